@@ -35,6 +35,8 @@ __all__ = ["build", "BuildResult", "PAPER_SIZES", "notebook_template", "render_h
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 FORMATS = ("pdf", "html")
+#: Cells with this tag (set-up code, notes for notebook users) are left out of the report.
+NOTEBOOK_ONLY_TAG = "notebook-only"
 STAGES = (
     "read initiative",
     "analyse data",
@@ -114,9 +116,13 @@ def execute_notebook(
 
 
 def render_html(executed_notebook: Path, paper: str = "a4") -> str:
-    """Convert an executed notebook to report HTML (outputs only) with impactkit's template."""
+    """Convert an executed notebook to report HTML (outputs only) with impactkit's template.
+
+    Cells tagged ``notebook-only`` are dropped; so are code, prompts and stderr.
+    """
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(str(executed_notebook), as_version=4)
     exporter = HTMLExporter(
@@ -125,6 +131,9 @@ def render_html(executed_notebook: Path, paper: str = "a4") -> str:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True), enabled=True
     )
     body, _ = exporter.from_notebook_node(nb, resources={"impactkit_paper": PAPER_SIZES[paper]})
     return str(body)

@@ -1,0 +1,510 @@
+"""The sections of the impact report, as HTML fragments.
+
+The report notebook holds the narrative and one call per section; each call returns a
+:class:`Fragment` (displayed as HTML in Jupyter and kept, without code, in the PDF).  Charts are
+embedded as inline SVG so that they stay sharp in print and the PDF is byte-for-byte
+reproducible for the same data.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .. import charts
+from .._display import fmt, fmt_p, fmt_pct
+from ..analysis import ImpactAnalysis, multiplicity_words
+
+__all__ = [
+    "Fragment",
+    "SECTIONS",
+    "cover",
+    "contents",
+    "executive_summary",
+    "adoption",
+    "lab_vs_real_world",
+    "outcomes",
+    "subgroups",
+    "methods",
+    "data_quality",
+]
+
+#: Section ids and titles, in report order (the notebook's headings use these ids).
+SECTIONS = (
+    ("summary", "Executive summary"),
+    ("adoption", "Reach and adoption"),
+    ("lab", "Lab versus real world"),
+    ("outcomes", "Outcome changes"),
+    ("subgroups", "Who benefits: subgroups"),
+    ("methods", "Methods and assumptions"),
+    ("data-quality", "Appendix: data quality"),
+)
+
+FIGSIZE = (6.3, 3.3)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of report HTML; Jupyter displays it, ``str()`` gives the markup."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        text = re.sub(r"<[^>]+>", " ", self.html)
+        return "Fragment(" + " ".join(text.split())[:120] + "...)"
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text))
+
+
+def _figure(draw: Callable[[Axes], Any], caption: str, size: tuple[float, float] = FIGSIZE) -> str:
+    """Draw into a new (non-pyplot) figure and return it as an inline SVG ``<figure>``."""
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": "impactkit", "svg.fonttype": "path"}):
+        fig = Figure(figsize=size)
+        ax = fig.add_subplot()
+        draw(ax)
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    return f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>"
+
+
+def _table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> str:
+    """A compact HTML table; numeric columns right-aligned, values formatted per column."""
+    formats = formats or {}
+    head = "".join(
+        f"<th class='{'num' if pd.api.types.is_numeric_dtype(frame[c]) else ''}'>{_e(c)}</th>"
+        for c in frame.columns
+    )
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for c in frame.columns:
+            value = row[c]
+            numeric = pd.api.types.is_numeric_dtype(frame[c])
+            if c in formats:
+                text = formats[c](value)
+            elif value is None or (isinstance(value, float) and pd.isna(value)):
+                text = "—"
+            elif numeric:
+                text = fmt(value)
+            else:
+                text = str(value)
+            cells.append(f"<td class='{'num' if numeric else ''}'>{_e(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _verdict_badge(verdict: str) -> str:
+    css = verdict.replace(" ", "-")
+    return f"<span class='verdict {css}'>{_e(verdict)}</span>"
+
+
+def _absent(what: str, key: str) -> Fragment:
+    return Fragment(
+        f"<p class='note'>Not measured: this initiative's file has no <code>{_e(key)}</code> "
+        f"section, so the report cannot show {_e(what)}.</p>"
+    )
+
+
+def _pct_or_num(is_pct: bool) -> Callable[[Any], str]:
+    return (lambda v: fmt_pct(v)) if is_pct else (lambda v: fmt(v))
+
+
+# ============================================================================ sections
+
+
+def cover(analysis: ImpactAnalysis) -> Fragment:
+    """Cover page: initiative, organisation, period, date, version, data fingerprint, headline."""
+    from .. import __version__
+
+    init = analysis.initiative
+    boxes = []
+    for r in analysis.headline:
+        ind = r.indicator
+        if r.effect is None:
+            boxes.append(
+                f"<div class='headline-box'><strong>{_e(ind.name)}</strong>: {_e(r.skipped)}</div>"
+            )
+            continue
+        e = r.effect
+        pct = ind.kind == "proportion"
+        show = _pct_or_num(pct)
+        change = f"{100 * e.estimate:+.1f} pp" if pct else f"{fmt(e.estimate)}"
+        ci = (
+            f"{100 * e.ci_low:+.1f} to {100 * e.ci_high:+.1f} pp"
+            if pct
+            else f"{fmt(e.ci_low)} to {fmt(e.ci_high)}"
+        )
+        boxes.append(
+            "<div class='headline-box'>"
+            f"<div><strong>{_e(ind.name)}</strong> ({_e(ind.unit)})</div>"
+            f"<div>Baseline <span class='value'>{_e(show(r.before))}</span> &nbsp;→&nbsp; "
+            f"Endline <span class='value'>{_e(show(r.after))}</span></div>"
+            f"<div>Change <span class='value'>{_e(change)}</span> "
+            f"(95 % CI {_e(ci)}) {_verdict_badge(r.verdict)}</div>"
+            "</div>"
+        )
+    meta = [
+        ("Organisation", init.organisation),
+        ("Reporting period", f"{init.period_start:%d %B %Y} – {init.period_end:%d %B %Y}"),
+        ("Report date", f"{analysis.created:%d %B %Y}"),
+        ("Design", _design_words(analysis)),
+        ("impactkit version", __version__),
+        ("Data fingerprint", f"sha256 {analysis.fingerprint}"),
+    ]
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in meta)
+    return Fragment(
+        "<section class='cover'>"
+        "<div class='kicker'>Impact report</div>"
+        f"<h1>{_e(init.name)}</h1>"
+        f"<div class='organisation'>{_e(init.organisation)}</div>"
+        f"<p class='description'>{_e(init.description)}</p>"
+        f"{''.join(boxes)}"
+        f"<table class='meta'>{rows}</table>"
+        "</section>"
+    )
+
+
+def contents(analysis: ImpactAnalysis) -> Fragment:
+    """Table of contents with page numbers (filled in by WeasyPrint)."""
+    items = "".join(f"<li><a href='#{sid}'>{_e(title)}</a></li>" for sid, title in SECTIONS)
+    return Fragment(f"<nav class='toc'><h3>Contents</h3><ol>{items}</ol></nav>")
+
+
+def executive_summary(analysis: ImpactAnalysis) -> Fragment:
+    """Three to five findings, each with its number, interval and verdict."""
+    parts = []
+    for f in analysis.findings():
+        badge = f" {_verdict_badge(f.verdict)}" if f.verdict else ""
+        parts.append(f"<div class='finding'>{_e(f.text)}{badge}</div>")
+    return Fragment("".join(parts))
+
+
+def adoption(analysis: ImpactAnalysis) -> Fragment:
+    """Coverage cascade, sustained use and the equity comparison."""
+    out = []
+    if analysis.cascade is None:
+        out.append(_absent("who was reached and who adopted", "adoption.cascade").html)
+    else:
+        c = analysis.cascade
+        out.append(f"<p>{_e(c.summary())}</p>")
+        table = c.table
+        shown = pd.DataFrame(
+            {
+                "stage": table["label"] if "label" in table else table["stage"],
+                "count": table["count"].astype(int),
+                "share of target": table["share_of_target"],
+                "95 % CI": [
+                    f"{fmt_pct(lo)} – {fmt_pct(hi)}"
+                    for lo, hi in zip(
+                        table["share_of_target_ci_low"],
+                        table["share_of_target_ci_high"],
+                        strict=True,
+                    )
+                ],
+                "of previous stage": table["share_of_previous"],
+            }
+        )
+        out.append(
+            _table(
+                shown,
+                {
+                    "share of target": fmt_pct,
+                    "of previous stage": fmt_pct,
+                    "count": lambda v: f"{int(v):,}",
+                },
+            )
+        )
+        out.append(
+            _figure(
+                lambda ax: c.plot(ax=ax),
+                "Coverage cascade (Tanahashi): share of the target population reached at each stage, with 95 % Wilson intervals.",
+            )
+        )
+        equity = getattr(c, "equity", None)
+        if isinstance(equity, pd.DataFrame) and not equity.empty:
+            out.append("<h3>Equity: conversion at each stage by group</h3>")
+            out.append(
+                _table(
+                    equity,
+                    {col: fmt_pct for col in equity.columns if equity[col].dtype.kind == "f"},
+                )
+            )
+    if analysis.sustained_use is None:
+        out.append(_absent("how long people kept using it", "adoption.sustained_use").html)
+    else:
+        s = analysis.sustained_use
+        out.append("<h3>Sustained use</h3>")
+        out.append(f"<p>{_e(s.summary())}</p>")
+        table = s.table.copy()
+        cols = [
+            c
+            for c in ("group", "horizon", "survival", "ci_low", "ci_high", "at_risk")
+            if c in table
+        ]
+        out.append(
+            _table(
+                table[cols],
+                {
+                    "survival": fmt_pct,
+                    "ci_low": fmt_pct,
+                    "ci_high": fmt_pct,
+                    "horizon": lambda v: f"{v:g} days",
+                },
+            )
+        )
+        out.append(
+            _figure(
+                lambda ax: s.plot(ax=ax),
+                "Share still using over time (Kaplan–Meier with 95 % log-log intervals); ticks mark households whose follow-up ended while still using.",
+            )
+        )
+    return Fragment("".join(out))
+
+
+def lab_vs_real_world(analysis: ImpactAnalysis) -> Fragment:
+    """Waterfall from lab efficacy to the real-world effect, and the voltage ratio."""
+    out = []
+    lab = analysis.initiative.lab
+    if lab is None:
+        return _absent("how the lab result compares with real use", "lab")
+    source = f" (source: {lab.source})" if lab.source else ""
+    out.append(f"<p>Laboratory efficacy: {_e(fmt_pct(lab.efficacy))}{_e(source)}.</p>")
+    if analysis.gap is not None:
+        g = analysis.gap
+        out.append(f"<p>{_e(g.summary())}</p>")
+        out.append(
+            _figure(
+                lambda ax: g.plot(ax=ax),
+                "From lab efficacy to real-world effect: each bar is what remains after one step of the cascade.",
+            )
+        )
+        contrib = g.contributions
+        frame = (
+            contrib
+            if isinstance(contrib, pd.DataFrame)
+            else pd.DataFrame({"step": list(contrib), "share of the loss": list(contrib.values())})
+        )
+        out.append(_table(frame, {c: fmt_pct for c in frame.columns if frame[c].dtype.kind == "f"}))
+    if analysis.voltage is not None:
+        out.append(f"<div class='callout'>{_e(analysis.voltage.summary())}</div>")
+    return Fragment("".join(out))
+
+
+def outcomes(analysis: ImpactAnalysis) -> Fragment:
+    """Outcome table (baseline, endline, change, interval, adjusted p, verdict) and charts."""
+    table = analysis.outcome_table()
+    rows = []
+    for _, r in table.iterrows():
+        pct = analysis.catalog[r["indicator"]].kind == "proportion"
+        show = _pct_or_num(pct)
+
+        def change(v: float, pct: bool = pct) -> str:
+            return "—" if pd.isna(v) else (f"{100 * v:+.1f} pp" if pct else f"{v:+.3g}")
+
+        rows.append(
+            {
+                "indicator": r["name"],
+                "baseline": show(r["baseline"]),
+                "endline": show(r["endline"]),
+                "change": change(r["change"]),
+                "95 % CI": "—"
+                if pd.isna(r["ci_low"])
+                else f"{change(r['ci_low'])} to {change(r['ci_high'])}",
+                "p (adj.)": "—"
+                if pd.isna(r["p_adjusted"])
+                else fmt_p(r["p_adjusted"]).replace("p ", ""),
+                "verdict": r["verdict"],
+            }
+        )
+    out = [_table(pd.DataFrame(rows))]
+    reasons = [
+        f"<li><strong>{_e(r['name'])}</strong>: {_e(r['reason'])}</li>"
+        for _, r in table.iterrows()
+        if r["reason"]
+    ]
+    if reasons:
+        out.append(f"<ul class='note'>{''.join(reasons)}</ul>")
+    est = table.dropna(subset=["change"])
+    if not est.empty:
+        forest = pd.DataFrame(
+            {
+                "label": est["name"],
+                "estimate": est["change"],
+                "ci_low": est["ci_low"],
+                "ci_high": est["ci_high"],
+                "mmc": est["minimum_meaningful_change"].astype(float),
+            }
+        )
+        same_unit = est["unit"].nunique() == 1
+        out.append(
+            _figure(
+                lambda ax: charts.forest(forest, mmc="mmc" if same_unit else None, ax=ax),
+                "Estimated changes with 95 % intervals; the shaded band is the smallest change that would matter.",
+                (6.3, 0.6 + 0.45 * len(forest) + 1.2),
+            )
+        )
+        dumb = pd.DataFrame(
+            {"label": est["name"], "before": est["baseline"], "after": est["endline"]}
+        )
+        out.append(
+            _figure(
+                lambda ax: charts.dumbbell(dumb, ax=ax),
+                "Baseline and endline values of each outcome (the treated group for a difference-in-differences design).",
+                (6.3, 0.6 + 0.45 * len(dumb) + 1.2),
+            )
+        )
+    if analysis.initiative.design.type == "its":
+        for r in analysis.headline:
+            if r.detail is not None:
+                out.append(
+                    _figure(
+                        lambda ax, r=r: r.detail.plot(ax=ax),
+                        f"{r.indicator.name}: observed values, fitted trend and the counterfactual without the programme (dashed, with 95 % interval).",
+                    )
+                )
+                cum = getattr(r.detail, "cumulative", None)
+                if cum is not None:
+                    out.append(f"<p>{_e(cum.summary())}</p>")
+    return Fragment("".join(out))
+
+
+def subgroups(analysis: ImpactAnalysis) -> Fragment:
+    """The headline effect within each subgroup (equity)."""
+    frame = analysis.subgroups
+    if frame.empty:
+        return _absent("whether some groups benefit less", "subgroups")
+    ind = analysis.catalog[str(frame["indicator"].iloc[0])]
+    pct = ind.kind == "proportion"
+    scale = 100.0 if pct else 1.0
+    plot = pd.DataFrame(
+        {
+            "group": [
+                f"{s} = {lvl}" for s, lvl in zip(frame["subgroup"], frame["level"], strict=True)
+            ],
+            "estimate": frame["estimate"] * scale,
+            "ci_low": frame["ci_low"] * scale,
+            "ci_high": frame["ci_high"] * scale,
+        }
+    )
+    overall = next(
+        (r.effect.estimate * scale for r in analysis.headline if r.effect is not None), None
+    )
+    unit = "percentage points" if pct else ind.unit
+    shown = plot.assign(n=frame["n"].astype(int), p=[fmt_p(p) for p in frame["p_value"]])
+    return Fragment(
+        f"<p>Change in <strong>{_e(ind.name)}</strong> ({_e(unit)}) estimated separately within each subgroup. "
+        "Subgroup estimates are less precise than the overall one; differences between them are descriptive, not tested.</p>"
+        + _table(shown.rename(columns={"group": "subgroup"}))
+        + _figure(
+            lambda ax: charts.subgroups(plot, overall=overall, ax=ax),
+            f"Change in {ind.name} by subgroup ({unit}); the vertical line is the overall estimate.",
+            (6.3, 0.6 + 0.4 * len(plot) + 1.0),
+        )
+    )
+
+
+def methods(analysis: ImpactAnalysis) -> Fragment:
+    """Design, estimator, covariance, multiplicity, what the design cannot rule out."""
+    init = analysis.initiative
+    d = init.design
+    items = [f"<li><strong>Design.</strong> {_e(_design_words(analysis))}.</li>"]
+    methods_used = sorted({r.effect.method for r in analysis.outcomes if r.effect is not None})
+    if methods_used:
+        items.append(
+            f"<li><strong>Estimator and covariance.</strong> {_e('; '.join(methods_used))}.</li>"
+        )
+    items.append(
+        "<li><strong>Multiplicity.</strong> With several outcomes some will look significant by chance; "
+        f"p-values are adjusted with {_e(multiplicity_words(init.multiplicity))}.</li>"
+    )
+    items.append(
+        "<li><strong>Verdicts.</strong> <em>improved</em> / <em>worsened</em>: the 95 % interval excludes "
+        "no change; <em>no meaningful change</em>: the whole interval lies within the smallest change that "
+        "would matter; otherwise <em>inconclusive</em>.</li>"
+    )
+    caveat = {
+        "did": "Difference-in-differences assumes the comparison group shows what would have happened to the "
+        "treated group without the programme (parallel trends). It cannot rule out events that affected only "
+        "one group during the period, or spill-overs into comparison villages.",
+        "pre_post": "A before-and-after comparison without a comparison group attributes every change over the "
+        "period to the programme: seasons, prices, other programmes and regression to the mean are not ruled out.",
+        "its": "Interrupted time series assumes the pre-intervention trend (and season) would have continued. It "
+        "cannot rule out other changes that happened at the same time as the intervention.",
+    }[d.type]
+    items.append(f"<li><strong>What the design cannot rule out.</strong> {_e(caveat)}</li>")
+    notes = sorted({n for r in analysis.outcomes if r.effect is not None for n in r.effect.notes})
+    if notes:
+        items.append(
+            "<li><strong>Warnings from the estimators.</strong><ul>"
+            + "".join(f"<li>{_e(n)}</li>" for n in notes)
+            + "</ul></li>"
+        )
+    if analysis.attrition is not None:
+        worst = analysis.attrition["attrition"].max()
+        items.append(
+            f"<li><strong>Attrition.</strong> Up to {_e(fmt_pct(worst))} of units were lost between rounds "
+            "(see the appendix); if those lost differ from those who stayed, estimates may be biased.</li>"
+        )
+    items.append(
+        "<li><strong>Reproducibility.</strong> Every number in this report is recomputed from the data files "
+        f"(fingerprint {_e(analysis.fingerprint)}) by impactkit and saved with its interval and method in "
+        "<code>results.csv</code> and <code>results.json</code>.</li>"
+    )
+    return Fragment(f"<ul class='methods-note'>{''.join(items)}</ul>")
+
+
+def data_quality(analysis: ImpactAnalysis) -> Fragment:
+    """Rows, missing values, attrition, units per group."""
+    out = ["<h3>Missing values</h3>"]
+    q = analysis.data_quality
+    out.append(
+        _table(
+            q,
+            {
+                "share missing": fmt_pct,
+                "rows": lambda v: f"{int(v):,}",
+                "missing": lambda v: f"{int(v):,}",
+            },
+        )
+    )
+    if analysis.attrition is not None:
+        out.append("<h3>Attrition between rounds</h3>")
+        a = analysis.attrition
+        out.append(_table(a, {"attrition": fmt_pct}))
+    return Fragment("".join(out))
+
+
+# ============================================================================ words
+
+
+def _design_words(analysis: ImpactAnalysis) -> str:
+    d = analysis.initiative.design
+    if d.type == "did":
+        cluster = f", standard errors clustered by {d.cluster}" if d.cluster else ""
+        return f"Difference-in-differences: treated ({d.treated} = 1) vs comparison, before vs after ({d.post}){cluster}"
+    if d.type == "pre_post":
+        kind = "paired (same units)" if d.paired else "independent samples"
+        return f"Before-and-after comparison, {kind}: {d.before} vs {d.after}"
+    season = f", seasonality {d.seasonality}" if d.seasonality else ""
+    return f"Interrupted time series on {d.time}, intervention at {d.intervention} ({d.family}{season})"

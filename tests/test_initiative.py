@@ -1,0 +1,112 @@
+"""The initiative file: validation with errors that name the file and the key."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from impactkit.errors import ConfigError
+from impactkit.initiative import load
+
+VALID = """\
+name: Test initiative
+organisation: Test org
+description: A programme used in tests.
+period: {start: 2024-01-01, end: 2024-12-31}
+data:
+  survey: survey.csv
+columns: {unit: id, period: round}
+indicators:
+  catalog: [indicators.yaml]
+  headline: [score_mean]
+design:
+  type: did
+  data: survey
+  treated: treated
+  post: post
+lab:
+  efficacy: 0.9
+  ci: [0.85, 0.95]
+  source: bench test
+costs: {total: 1000}
+multiplicity: holm
+"""
+
+
+def write(folder: Path, text: str = VALID) -> Path:
+    (folder / "survey.csv").write_text("id,round,treated,post,score\n1,a,1,0,2.0\n1,b,1,1,3.0\n")
+    (folder / "indicators.yaml").write_text("indicators: []\n")
+    path = folder / "initiative.yaml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_valid_file_loads(tmp_path: Path) -> None:
+    init = load(write(tmp_path))
+    assert init.name == "Test initiative"
+    assert init.design.type == "did"
+    assert init.design.cluster == "id"  # defaults to the unit column
+    assert init.indicators.outcomes == ("score_mean",)
+    assert init.lab is not None and init.lab.ci_high == 0.95
+    assert init.multiplicity == "holm"
+    assert init.data_files["survey"] == (tmp_path / "survey.csv").resolve()
+    assert init.load_data("survey").shape == (2, 5)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("name: Test initiative\n", "", "'name'"),
+        ("multiplicity: holm\n", "multiplicity: holm\ncolour: blue\n", "'colour'"),
+        ("survey: survey.csv", "survey: nowhere.csv", "'data.survey'"),
+        ("type: did", "type: rct", "'design.type'"),
+        ("  treated: treated\n", "", "'design.treated'"),
+        ("end: 2024-12-31", "end: 2023-12-31", "'period'"),
+        ("efficacy: 0.9", "efficacy: 1.5", "'lab.efficacy'"),
+        ("ci: [0.85, 0.95]", "ci: [0.95, 0.85]", "'lab.ci'"),
+        ("total: 1000", "total: -5", "'costs.total'"),
+        ("  data: survey\n  treated", "  data: other\n  treated", "'design.data'"),
+        ("catalog: [indicators.yaml]", "catalog: [missing.yaml]", "'indicators.catalog'"),
+        ("multiplicity: holm", "multiplicity: sidak", "'multiplicity'"),
+        ("start: 2024-01-01", "start: 'first of May'", "'period.start'"),
+    ],
+)
+def test_bad_files_name_file_and_key(tmp_path: Path, old: str, new: str, key: str) -> None:
+    assert old in VALID
+    path = write(tmp_path, VALID.replace(old, new))
+    with pytest.raises(ConfigError) as info:
+        load(path)
+    message = str(info.value)
+    assert key in message
+    assert str(path) in message
+
+
+def test_yaml_is_never_executed(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID + "extra: !!python/object/apply:os.system ['echo owned']\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load(tmp_path / "nope.yaml")
+
+
+def test_fingerprint_tracks_the_data(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    first = load(path).fingerprint()
+    assert load(path).fingerprint() == first
+    with (tmp_path / "survey.csv").open("a") as f:
+        f.write("2,a,0,0,1.0\n")
+    assert load(path).fingerprint() != first
+
+
+def test_pre_post_needs_period_and_unit(tmp_path: Path) -> None:
+    text = VALID.replace("columns: {unit: id, period: round}", "columns: {period: round}").replace(
+        "  type: did\n  data: survey\n  treated: treated\n  post: post\n",
+        "  type: pre_post\n  data: survey\n  before: a\n  after: b\n",
+    )
+    with pytest.raises(ConfigError, match="'columns.unit'"):
+        load(write(tmp_path, text))
