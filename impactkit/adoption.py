@@ -325,7 +325,8 @@ class Cascade:
 
     def plot(self, ax: Axes | None = None, title: str | None = None) -> Axes:
         """Funnel chart via :func:`impactkit.charts.funnel`; returns the Axes."""
-        return _charts().funnel(self.table, ax=ax, title=title)
+        shown = self.table.assign(stage=self.table["label"])  # bars labelled by display label
+        return _charts().funnel(shown, ax=ax, title=title)
 
     def __repr__(self) -> str:
         parts = ", ".join(
