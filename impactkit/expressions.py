@@ -75,7 +75,6 @@ import narwhals.dtypes as nwd
 import numpy as np
 import pandas as pd
 
-from ._checks import columns_of
 from .errors import DataError, IndicatorDefinitionError, MissingColumnError
 
 __all__ = [
@@ -224,7 +223,13 @@ class Expression:
         the result is missing.  For a pandas input the index is kept.  The input is not
         modified.
         """
-        nw_frame = nw.from_native(prepare_pandas(frame, self.columns), eager_only=True)
+        try:
+            nw_frame = nw.from_native(prepare_pandas(frame, self.columns), eager_only=True)
+        except TypeError:
+            raise DataError(
+                f"{self.context}: expected a pandas or Polars data frame, got "
+                f"{type(frame).__name__}"
+            ) from None
         schema = dict(nw_frame.collect_schema())
         c = self.compile(schema)
         value_name, missing_name = fresh_names(schema, "value", "missing")
@@ -674,5 +679,7 @@ def prepare_pandas(frame: Any, columns: Iterable[str]) -> Any:
 
 def frame_schema(frame: Any) -> dict[str, Any]:
     """The narwhals schema (name -> dtype) of a pandas/Polars frame or LazyFrame."""
-    columns_of(frame)  # clear DataError for non-frames
-    return dict(nw.from_native(frame).collect_schema())
+    try:
+        return dict(nw.from_native(frame).collect_schema())
+    except TypeError:
+        raise DataError(f"expected a data frame, got {type(frame).__name__}") from None

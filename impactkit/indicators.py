@@ -57,7 +57,7 @@ import pandas as pd
 import yaml
 from scipy import stats
 
-from ._checks import check_confidence, columns_of
+from ._checks import check_confidence
 from ._display import html_block
 from .errors import DataError, IndicatorDefinitionError, MissingColumnError
 from .expressions import CompiledExpression, Expression, fresh_names, parse, prepare_pandas
@@ -893,14 +893,7 @@ def compute(
     referenced = set(keys) | ({weights} if weights else set())
     for ind in items:
         referenced |= ind.columns
-    columns_of(data)
-    try:
-        frame = nw.from_native(prepare_pandas(data, referenced))
-    except TypeError:
-        raise DataError(
-            f"data must be a pandas DataFrame or a Polars DataFrame/LazyFrame, got "
-            f"{type(data).__name__}"
-        ) from None
+    frame = _from_native(data, referenced)
     schema = dict(frame.collect_schema())
     for col in keys:
         if col not in schema:
@@ -921,6 +914,17 @@ def compute(
     ordered += ["period"] if period is not None else []
     ordered += [c for c in _OUTPUT_COLUMNS if c not in ("indicator", "period")]
     return out[ordered]
+
+
+def _from_native(data: Any, columns: Iterable[str]) -> Any:
+    """A narwhals DataFrame/LazyFrame over ``data`` (pandas object columns typed first)."""
+    try:
+        return nw.from_native(prepare_pandas(data, columns))
+    except TypeError:
+        raise DataError(
+            "data must be a pandas DataFrame or a Polars DataFrame/LazyFrame, got "
+            f"{type(data).__name__}"
+        ) from None
 
 
 def _sufficient_statistics(
@@ -1170,8 +1174,7 @@ def evaluate(indicator: Indicator, data: Any) -> pd.DataFrame:
         raise IndicatorDefinitionError(
             f"evaluate() needs one Indicator, got {type(indicator).__name__}"
         )
-    columns_of(data)
-    frame = nw.from_native(prepare_pandas(data, indicator.columns))
+    frame = _from_native(data, indicator.columns)
     schema = dict(frame.collect_schema())
     part = _row_parts(indicator, schema, None)
     extra = {"rate": "exposure", "ratio": "denominator"}.get(indicator.kind)
