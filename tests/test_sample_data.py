@@ -16,12 +16,13 @@ from types import ModuleType
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 import statsmodels.formula.api as smf
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
-INITIATIVES = ["water_filter"]
+INITIATIVES = ["water_filter", "tutoring"]
 MAX_BYTES = 5 * 1024 * 1024
 
 SCHEMA_TOP_KEYS = {
@@ -258,7 +259,7 @@ def test_cascade_is_monotone(name: str) -> None:
     assert (stages.sum(axis=0)[1:] < stages.sum(axis=0)[:-1]).all(), "every stage loses units"
 
 
-@pytest.mark.parametrize("name", INITIATIVES)
+@pytest.mark.parametrize("name", ["water_filter"])
 def test_sustained_use_file(name: str) -> None:
     sustained = _config(name)["adoption"]["sustained_use"]
     frame = _data(name, sustained["data"])
@@ -297,3 +298,66 @@ def test_water_filter_panel_structure() -> None:
     assert (frame["treated"] == (frame["arm"] == "treatment")).all()
     distribution = _data("water_filter", "distribution")
     assert set(distribution["household_id"]) == set(base.loc[base["treated"] == 1, "household_id"])
+
+
+def _its_design(frame: pd.DataFrame, intervention: str) -> pd.DataFrame:
+    month = pd.to_datetime(frame["month"])
+    t = (month.dt.year - month.dt.year.iloc[0]) * 12 + month.dt.month - month.dt.month.iloc[0]
+    t0 = t[month == pd.Timestamp(intervention)].iloc[0]
+    post = (t >= t0).astype(int)
+    angle = 2 * np.pi * month.dt.month / 12
+    return pd.DataFrame(
+        {
+            "const": 1.0,
+            "t": t,
+            "post": post,
+            "since": (t - t0) * post,
+            "cos": np.cos(angle),
+            "sin": np.sin(angle),
+        }
+    )
+
+
+def test_tutoring_its_interval_covers_truth() -> None:
+    config = _config("tutoring")
+    frame = _data("tutoring", "monthly")
+    intervention = str(config["design"]["intervention"])
+    design = _its_design(frame, intervention)
+    fit = sm.OLS(frame["mean_score"], design).fit(cov_type="HAC", cov_kwds={"maxlags": 3})
+    ci = fit.conf_int()
+    level = GEN.tutoring_expected_level_change()
+    slope = GEN.tutoring_expected_slope_change()
+    assert ci.loc["post", 0] < level < ci.loc["post", 1], (ci.loc["post"].tolist(), level)
+    assert ci.loc["since", 0] < slope < ci.loc["since", 1], (ci.loc["since"].tolist(), slope)
+    assert ci.loc["t", 0] < GEN.TUTORING.pre_slope < ci.loc["t", 1]
+    # the at-scale effect is clearly below the pilot's lower confidence limit
+    assert ci.loc["post", 1] < config["lab"]["pilot_effect"]["ci"][0]
+
+
+def test_tutoring_series_structure() -> None:
+    config = _config("tutoring")
+    monthly = _data("tutoring", "monthly")
+    sites = _data("tutoring", "site_months")
+    truth = GEN.TUTORING
+    assert len(monthly) == truth.months_pre + truth.months_post
+    assert monthly["month"].is_unique and monthly["month"].is_monotonic_increasing
+    assert (monthly["month"] < str(config["design"]["intervention"])).sum() == truth.months_pre
+    assert not sites.duplicated(["site", "month"]).any()
+    assert len(sites) < sum(truth.sites_adopted) * len(monthly), "some site-months are missing"
+    assert (sites["students_assessed"] <= sites["students_enrolled"]).all()
+    assert (sites["students_proficient"] <= sites["students_assessed"]).all()
+    assert (
+        sites["attendance_days"].dropna() <= sites["school_days"][sites["attendance_days"].notna()]
+    ).all()
+    rolled = sites.groupby("month")["students_assessed"].sum()
+    assert (rolled.to_numpy() == monthly["students_assessed"].to_numpy()).all()
+    students = _data("tutoring", "students")
+    adopted = set(students.loc[students["site_adopted"] == 1, "site"])
+    assert adopted == set(sites["site"])
+
+
+@pytest.mark.parametrize("name", INITIATIVES)
+def test_lead_validator_accepts_initiative(name: str) -> None:
+    initiative = pytest.importorskip("impactkit.initiative")
+    loaded = initiative.load(SAMPLE_DATA / name / "initiative.yaml")
+    assert loaded.name == _config(name)["name"]
