@@ -522,8 +522,11 @@ def forest(
             handles.append(_draw_mmc_band(ax, y, band, null, pct))
         ax.axvline(null, color=_INK, linestyle="--", linewidth=0.9, zorder=1, gid="null-line")
         ax.errorbar(
-            est, y, xerr=_xerr(est, low, high), fmt="s", color=OKABE_ITO["blue"],
-            ecolor=OKABE_ITO["blue"], elinewidth=1.4, capsize=3, markersize=6,
+            est, y, xerr=_xerr(est, low, high), fmt="none", ecolor=OKABE_ITO["blue"],
+            elinewidth=1.4, capsize=3, zorder=2,
+        )  # fmt: skip
+        ax.plot(
+            est, y, linestyle="none", marker="s", markersize=6.5, color=OKABE_ITO["blue"],
             markeredgecolor="white", markeredgewidth=0.6, zorder=3, gid="forest-estimates",
         )  # fmt: skip
         if pct:
@@ -728,15 +731,24 @@ def survival(
         single = len(groups) == 1
         for k, group in enumerate(groups):
             color, dash = PALETTE[k % len(PALETTE)], LINESTYLES[k % len(LINESTYLES)]
-            t, s, lo, hi = _km_steps(names == group, time, surv, low, high, group, context)
+            cens_mask = cens[0] == group if cens is not None else None
+            until = (
+                float(cens[1][cens_mask].max())
+                if cens is not None and cens_mask is not None and cens_mask.any()
+                else -np.inf
+            )
+            t, s, lo, hi = _km_steps(names == group, time, surv, low, high, group, context, until)
             ax.fill_between(t, lo, hi, step="post", color=color, alpha=0.18, linewidth=0)
             ax.step(t, s, where="post", color=color, linestyle=dash, linewidth=1.8,
                     gid=f"survival-{group}", label=group)  # fmt: skip
             handles.append(Line2D([], [], color=color, linestyle=dash, linewidth=1.8, label=group))
-            if cens is not None:
-                mask = cens[0] == group
-                ax.plot(cens[1][mask], cens[2][mask], linestyle="none", marker="|",
-                        markersize=9, markeredgewidth=1.5, color=color, zorder=4)  # fmt: skip
+            if cens is not None and cens_mask is not None:
+                dense = cens_mask.sum() > 40  # many ticks: smaller, so the curve stays visible
+                ax.plot(
+                    cens[1][cens_mask], cens[2][cens_mask], linestyle="none", marker="|",
+                    markersize=5 if dense else 8, markeredgewidth=0.8 if dense else 1.4,
+                    color=color, zorder=4, gid=f"censored-{group}",
+                )  # fmt: skip
             for h in horizons:
                 value = _step_value(t, s, float(h))
                 if np.isnan(value):
@@ -744,8 +756,11 @@ def survival(
                 ax.plot([h], [value], marker=MARKERS[k % len(MARKERS)], color=color,
                         markersize=5, zorder=5, linestyle="none")  # fmt: skip
                 if single:
-                    ax.annotate(fmt_pct(value, 0), (h, value), xytext=(4, 5),
-                                textcoords="offset points", fontsize=7.5)  # fmt: skip
+                    ax.annotate(
+                        fmt_pct(value, 0), (h, value), xytext=(5, 6), textcoords="offset points",
+                        fontsize=7.5, zorder=6,
+                        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
+                    )  # fmt: skip
         for h in horizons:
             ax.axvline(float(h), color=_GREY, linestyle=":", linewidth=0.9, zorder=0)
         if cens is not None:
@@ -763,7 +778,7 @@ def survival(
             ax.set_xlabel(xlabel)
         if ylabel:
             ax.set_ylabel(ylabel)
-        ax.legend(handles=handles, loc="lower left", ncols=1 if single else 2)
+        ax.legend(handles=handles, loc="best", ncols=1 if single else 2)
         _set_title(ax, title)
     return ax
 
@@ -776,8 +791,11 @@ def _km_steps(
     high: np.ndarray,
     group: str,
     context: str,
+    until: float = -np.inf,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One group's curve sorted by time, starting at ``S(0) = 1`` when it starts later."""
+    """One group's curve sorted by time, starting at ``S(0) = 1`` when it starts later and
+    carried level to ``until`` (the last censoring time) when that is after its last step:
+    a Kaplan–Meier estimate is defined up to the last follow-up, not only the last event."""
     order = np.argsort(time[mask], kind="stable")
     t, s = time[mask][order], surv[mask][order]
     lo, hi = low[mask][order], high[mask][order]
@@ -789,6 +807,9 @@ def _km_steps(
     if t[0] > 0:
         t, s = np.r_[0.0, t], np.r_[1.0, s]
         lo, hi = np.r_[1.0, lo], np.r_[1.0, hi]
+    if until > t[-1]:
+        t, s = np.r_[t, until], np.r_[s, s[-1]]
+        lo, hi = np.r_[lo, lo[-1]], np.r_[hi, hi[-1]]
     return t, s, lo, hi
 
 
