@@ -960,8 +960,11 @@ def sustained_use(
     notes: list[str] = []
     if by is not None and len(groups) >= 2:
         assert group_arr is not None
-        chi2_value, p_value = survdiff(dur, status, group_arr)
-        chi2, df, p = float(chi2_value), len(groups) - 1, float(p_value)
+        try:
+            chi2_value, p_value = survdiff(dur, status, group_arr)
+            chi2, df, p = float(chi2_value), len(groups) - 1, float(p_value)
+        except np.linalg.LinAlgError:
+            notes.append("log-rank test undefined: no abandonment events to compare")
     elif by is not None:
         notes.append(f"only one {by} group: no log-rank test")
     if int(status.sum()) == 0:

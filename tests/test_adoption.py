@@ -761,3 +761,11 @@ def test_cost_per_outcome_cascade_and_gap() -> None:
         cost_per_outcome(-1, c)
     with pytest.raises(DataError, match="Cascade or a Gap"):
         cost_per_outcome(10, 5)  # type: ignore[arg-type]
+
+
+def test_logrank_without_events_is_reported_not_raised() -> None:
+    df = pd.DataFrame({"d": [5, 10, 15, 20], "a": [0, 0, 0, 0], "g": ["x", "y", "x", "y"]})
+    s = sustained_use(df, "d", "a", by="g")
+    assert math.isnan(s.logrank_p) and s.logrank_df == 0
+    assert any("log-rank test undefined" in n for n in s.notes)
+    assert (s.curves["survival"] == 1).all()
