@@ -19,10 +19,11 @@ import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 import yaml
+from statsmodels.stats.weightstats import DescrStatsW
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
-INITIATIVES = ["water_filter", "tutoring"]
+INITIATIVES = ["water_filter", "tutoring", "cookstoves"]
 MAX_BYTES = 5 * 1024 * 1024
 
 SCHEMA_TOP_KEYS = {
@@ -259,7 +260,7 @@ def test_cascade_is_monotone(name: str) -> None:
     assert (stages.sum(axis=0)[1:] < stages.sum(axis=0)[:-1]).all(), "every stage loses units"
 
 
-@pytest.mark.parametrize("name", ["water_filter"])
+@pytest.mark.parametrize("name", ["water_filter", "cookstoves"])
 def test_sustained_use_file(name: str) -> None:
     sustained = _config(name)["adoption"]["sustained_use"]
     frame = _data(name, sustained["data"])
@@ -361,3 +362,30 @@ def test_lead_validator_accepts_initiative(name: str) -> None:
     initiative = pytest.importorskip("impactkit.initiative")
     loaded = initiative.load(SAMPLE_DATA / name / "initiative.yaml")
     assert loaded.name == _config(name)["name"]
+
+
+def test_cookstoves_paired_interval_covers_truth() -> None:
+    frame = _data("cookstoves", "survey")
+    wide = frame.pivot(index="household_id", columns="round", values="fuelwood_kg_day").dropna()
+    stats = DescrStatsW((wide["after"] - wide["before"]).to_numpy())
+    low, high = stats.tconfint_mean(alpha=0.05)
+    truth = GEN.cookstoves_expected_change()
+    assert low < truth < high, (low, truth, high)
+    assert high < 0
+
+
+def test_cookstoves_panel_structure() -> None:
+    frame = _data("cookstoves", "survey")
+    before = frame[frame["round"] == "before"]
+    after = frame[frame["round"] == "after"]
+    assert set(after["household_id"]) < set(before["household_id"])
+    assert 0.04 < 1 - len(after) / len(before) < 0.15
+    assert (before["stove_in_use"] == 0).all()
+    sales = _data("cookstoves", "sales").set_index("household_id")
+    in_use = after.set_index("household_id")["stove_in_use"]
+    assert (in_use == sales.loc[in_use.index, "using_12m"]).all()
+    # the rural subgroup adopts and sustains less
+    by_urban = sales.groupby("urban")["using_12m"].mean()
+    assert by_urban[0] < by_urban[1]
+    positive = frame[["fuelwood_kg_day", "kitchen_pm25"]].stack().dropna()
+    assert (positive > 0).all()
