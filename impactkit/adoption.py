@@ -1283,9 +1283,10 @@ class Fidelity:
 
 
 def _fidelity_numbers(
-    correct: np.ndarray, units: np.ndarray | None, confidence: float, what: str
+    correct: np.ndarray, uses: np.ndarray, units: np.ndarray | None, confidence: float, what: str
 ) -> dict[str, Any]:
-    n = len(correct)
+    """Share correct (Σ correct / Σ uses) with a Wilson or cluster-robust interval."""
+    n = int(uses.sum())
     if n == 0:
         raise EstimationError(f"{what}: no uses")
     k = int(correct.sum())
@@ -1300,8 +1301,8 @@ def _fidelity_numbers(
             "n_correct": k,
             "n_units": None,
         }
-    totals = pd.DataFrame({"u": units, "y": correct.astype(float)}).groupby("u", sort=False)["y"]
-    y, m = totals.sum().to_numpy(), totals.size().to_numpy(dtype=float)
+    totals = pd.DataFrame({"u": units, "y": correct, "m": uses}).groupby("u", sort=False)
+    y, m = totals["y"].sum().to_numpy(dtype=float), totals["m"].sum().to_numpy(dtype=float)
     g = len(m)
     if g < 2:
         raise EstimationError(f"{what}: need at least two units for a cluster-robust interval")
@@ -1319,20 +1320,45 @@ def _fidelity_numbers(
     }
 
 
+def _use_counts(
+    frame: pd.DataFrame, correct: str, uses: str, ids: pd.Index, unit: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Aggregated fidelity data: whole-number ``correct`` <= ``uses`` in every row."""
+    out = []
+    for col in (correct, uses):
+        values = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(values) | (values < 0) | (values != np.round(values))
+        if bad.any():
+            raise DataError(
+                f"column {col!r} must hold non-negative whole numbers (counts of uses); "
+                f"found {', '.join(repr(v) for v in frame[col][bad].head(3))} at "
+                f"{_describe_ids(ids, bad, unit)}"
+            )
+        out.append(values)
+    over = out[0] > out[1]
+    if over.any():
+        raise DataError(
+            f"column {correct!r} is larger than {uses!r} (more correct uses than uses) at "
+            f"{_describe_ids(ids, over, unit)}"
+        )
+    return out[0], out[1]
+
+
 def fidelity(
     data: pd.DataFrame,
     correct: str,
     *,
     unit: str | None = None,
     by: str | None = None,
+    uses: str | None = None,
     confidence: float = 0.95,
 ) -> Fidelity:
     """Share of uses done correctly.
 
     Without ``unit`` the uses are treated as independent: Wilson score interval
     (statsmodels ``proportion_confint(method="wilson")``).  With ``unit`` (several uses per
-    person/household) the share is the ratio estimator Σy_i / Σm_i across units and its
-    standard error the linearised (cluster-robust) one,
+    person/household) the share is the ratio estimator Σy_i / Σm_i across units (y_i correct
+    uses and m_i uses of unit i) and its standard error the linearised (cluster-robust) one,
     se² = Σ(y_i − p·m_i)² / (G(G − 1)·m̄²) (Cochran 1977, *Sampling Techniques*, §6.4; equal
     to the CR1 standard error of an intercept-only regression clustered by unit), with a t
     interval on G − 1 degrees of freedom clipped to [0, 1].  Correct use is the *quality*
@@ -1341,15 +1367,20 @@ def fidelity(
     Parameters
     ----------
     data
-        One row per use.
+        One row per use; or, with ``uses``, rows that each stand for several uses (e.g. one
+        row per household from a usage logger).
     correct
-        Column 0/1 or bool: was this use done correctly.
+        Column 0/1 or bool: was this use done correctly.  With ``uses``: the number of the
+        row's uses done correctly.
     unit, by, confidence
         Cluster column, optional group column, interval level.
+    uses
+        Optional column with the number of uses each row stands for (aggregated data).
     """
     confidence = check_confidence(confidence)
     frame = _as_frame(data, "fidelity")
-    require_columns(frame, [correct] + ([unit] if unit else []) + ([by] if by else []), "fidelity")
+    needed = [correct] + [c for c in (unit, by, uses) if c is not None]
+    require_columns(frame, needed, "fidelity")
     ids = _ids(frame, unit)
     if unit is not None:
         missing = frame[unit].isna().to_numpy()
@@ -1357,14 +1388,18 @@ def fidelity(
             raise DataError(
                 f"unit column {unit!r} has missing ids at {describe_rows(frame.index[missing])}"
             )
-    ok = _binary(frame[correct], correct, ids, unit)
+    if uses is None:
+        ok = _binary(frame[correct], correct, ids, unit).astype(float)
+        n_uses = np.ones(len(frame))
+    else:
+        ok, n_uses = _use_counts(frame, correct, uses, ids, unit)
     unit_arr = frame[unit].to_numpy(dtype=object) if unit is not None else None
     method = (
         f"ratio estimator, cluster-robust interval across {unit} (t, G - 1 df)"
         if unit is not None
         else "Wilson score interval, uses independent"
     )
-    overall = _fidelity_numbers(ok, unit_arr, confidence, "fidelity")
+    overall = _fidelity_numbers(ok, n_uses, unit_arr, confidence, "fidelity")
     groups = None
     if by is not None:
         if unit is not None:
@@ -1374,12 +1409,9 @@ def fidelity(
         for g in _group_values(frame, by):
             mask = col == g
             sub_units = unit_arr[mask] if unit_arr is not None else None
-            rows.append(
-                {
-                    "group": g,
-                    **_fidelity_numbers(ok[mask], sub_units, confidence, f"fidelity group {g!s}"),
-                }
-            )
+            what = f"fidelity group {g!s}"
+            numbers = _fidelity_numbers(ok[mask], n_uses[mask], sub_units, confidence, what)
+            rows.append({"group": g, **numbers})
         groups = pd.DataFrame(rows)
     return Fidelity(confidence=confidence, method=method, groups=groups, **overall)
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from conftest import SAMPLE_DATA
 from scipy import stats
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from statsmodels.stats.proportion import proportion_confint
@@ -769,3 +770,58 @@ def test_logrank_without_events_is_reported_not_raised() -> None:
     assert math.isnan(s.logrank_p) and s.logrank_df == 0
     assert any("log-rank test undefined" in n for n in s.notes)
     assert (s.curves["survival"] == 1).all()
+
+
+def test_fidelity_aggregated_counts_equal_long_format() -> None:
+    agg = pd.DataFrame({"hh": ["a", "b", "c"], "uses": [4, 2, 3], "ok": [3, 0, 3]})
+    long = pd.DataFrame(
+        {"hh": ["a"] * 4 + ["b"] * 2 + ["c"] * 3, "ok": [1, 1, 1, 0, 0, 0, 1, 1, 1]}
+    )
+    for unit in (None, "hh"):
+        a = fidelity(agg, "ok", uses="uses", unit=unit)
+        b = fidelity(long, "ok", unit=unit)
+        assert (a.share, a.ci_low, a.ci_high, a.n_uses) == (b.share, b.ci_low, b.ci_high, b.n_uses)
+    bad = agg.assign(ok=[5, 0, 3])
+    with pytest.raises(DataError, match=r"'ok' is larger than 'uses'.*hh a"):
+        fidelity(bad, "ok", uses="uses", unit="hh")
+    with pytest.raises(DataError, match=r"'uses'.*whole numbers.*row 1"):
+        fidelity(agg.assign(uses=[4, 2.5, 3]), "ok", uses="uses")
+
+
+# ----------------------------------------------------------------------------- sample data
+
+
+WATER = SAMPLE_DATA / "water_filter"
+STAGES = ["eligible", "reached", "received_filter", "started_use", "using_at_12m", "correct_use"]
+
+
+@pytest.mark.skipif(not WATER.exists(), reason="sample data not present")
+def test_water_filter_sample_story() -> None:
+    """The sample's generator makes Hillside reach and sustain less (DATA.md truth table)."""
+    dist = pd.read_csv(WATER / "distribution.csv")
+    c = cascade(dist, STAGES, by="district", unit="household_id")
+    assert c.bottleneck == "using_at_12m"
+    eq = c.equity
+    assert eq is not None
+    by_district = eq.set_index("group")
+    assert (
+        by_district.loc["Hillside", "using_at_12m"] < by_district.loc["Riverside", "using_at_12m"]
+    )
+    assert "group Hillside keeps" in c.equity_summary()
+    # true conversion given started use: 0.66 (Riverside) and 0.42 (Hillside)
+    for district, truth in (("Riverside", 0.66), ("Hillside", 0.42)):
+        row = c.groups[district].table.set_index("stage").loc["using_at_12m"]
+        assert (
+            row["share_of_previous_ci_low"] - 0.05 < truth < row["share_of_previous_ci_high"] + 0.05
+        )
+
+    usage = pd.read_csv(WATER / "usage.csv")
+    s = sustained_use(usage, "days_observed", "abandoned", by="district")
+    assert s.at(365, "Hillside").survival < s.at(365, "Riverside").survival
+    assert s.logrank_p < 0.05
+    f = fidelity(usage, "uses_correct", uses="uses_logged", unit="household_id")
+    assert 0 < f.ci_low < f.share < f.ci_high < 1
+
+    gap = Gap.from_cascade((0.99, 0.985, 0.995), cascade(dist, STAGES), seed=1, n_draws=20_000)
+    assert gap.largest_loss == "using_at_12m"
+    assert gap.real_world < 0.5 * 0.99
