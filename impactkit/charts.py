@@ -26,7 +26,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
@@ -226,6 +226,12 @@ def _tidy(ax: Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=_RC["xtick.labelsize"])
+    ax.set_axisbelow(True)
+
+
+def _grid(ax: Axes, axis: Literal["x", "y"]) -> None:
+    """Light grid lines along the value axis only (explicit, so a caller's Axes matches)."""
+    ax.grid(axis=axis, color=_RC["grid.color"], linewidth=_RC["grid.linewidth"])
 
 
 def _minus(text: str) -> str:
@@ -391,7 +397,7 @@ def dumbbell(
     with style():
         ax = _axes(ax, rows=len(labels))
         y = _category_axis(ax, labels)
-        ax.grid(axis="x")
+        _grid(ax, "x")
         ax.hlines(y, np.minimum(a, b), np.maximum(a, b), color=_GREY, linewidth=2.0, zorder=1)
         before_color, after_color = OKABE_ITO["orange"], OKABE_ITO["blue"]
         for values, ci, color in ((b, b_ci, before_color), (a, a_ci, after_color)):
@@ -516,7 +522,7 @@ def forest(
     with style():
         ax = _axes(ax, rows=len(labels))
         y = _category_axis(ax, labels)
-        ax.grid(axis="x")
+        _grid(ax, "x")
         handles: list[Any] = []
         if band is not None:
             handles.append(_draw_mmc_band(ax, y, band, null, pct))
@@ -638,7 +644,7 @@ def funnel(
     with style():
         ax = _axes(ax, rows=len(stages))
         y = _category_axis(ax, stages)
-        ax.grid(axis="x")
+        _grid(ax, "x")
         colors = [OKABE_ITO["vermillion"] if flag else OKABE_ITO["blue"] for flag in bottleneck]
         bars = ax.barh(y, share, height=0.62, color=colors, edgecolor="white", linewidth=0.8)
         for bar, flag in zip(bars, bottleneck, strict=True):
@@ -726,7 +732,7 @@ def survival(
 
     with style():
         ax = _axes(ax)
-        ax.grid(axis="y")
+        _grid(ax, "y")
         handles: list[Any] = []
         single = len(groups) == 1
         for k, group in enumerate(groups):
@@ -865,7 +871,7 @@ def its(
 
     with style():
         ax = _axes(ax)
-        ax.grid(axis="y")
+        _grid(ax, "y")
         ax.plot(
             time, observed, linestyle="none", marker="o", markersize=4, markerfacecolor="white",
             markeredgecolor=_INK, markeredgewidth=0.9, label="Observed", zorder=3, gid="its-observed",
@@ -980,7 +986,7 @@ def waterfall(
         kept_colors.append(OKABE_ITO["bluish_green"])
     with style():
         ax = _axes(ax)
-        ax.grid(axis="y")
+        _grid(ax, "y")
         kept = ax.bar(x, value, width=0.62, color=kept_colors, edgecolor="white", linewidth=0.6,
                       zorder=2)  # fmt: skip
         for bar in kept:
@@ -1120,7 +1126,7 @@ def subgroups(
     with style():
         ax = _axes(ax, rows=len(labels))
         y = _category_axis(ax, labels)
-        ax.grid(axis="x")
+        _grid(ax, "x")
         handles: list[Any] = []
         color = OKABE_ITO["blue"]
         if ref is not None:
@@ -1144,13 +1150,13 @@ def subgroups(
             markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.6, zorder=3,
             gid="subgroup-estimates-overlap",
         )  # fmt: skip
-        if ref is not None:
-            handles += [
-                Line2D([], [], linestyle="none", marker="o", color=color,
-                       label="Interval excludes overall"),
-                Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
-                       markeredgecolor=color, markeredgewidth=1.6, label="Includes overall"),
-            ]  # fmt: skip
+        if ref is not None and differs.any():
+            handles.append(Line2D([], [], linestyle="none", marker="o", color=color,
+                                  label="Interval excludes overall"))  # fmt: skip
+        if ref is not None and not differs.all():
+            handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                                  markeredgecolor=color, markeredgewidth=1.6,
+                                  label="Includes overall"))  # fmt: skip
         if pct:
             _percent_axis(ax.xaxis)
         if xlabel:

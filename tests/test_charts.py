@@ -743,3 +743,24 @@ def test_many_rows_grow_the_figure() -> None:
     fig = ax.get_figure(root=True)
     assert fig is not None
     assert fig.get_size_inches()[1] > charts.FIGSIZE[1]
+
+
+def test_subgroups_legend_lists_only_marker_kinds_present() -> None:
+    frame = subgroup_frame().iloc[[2, 3]]  # both intervals exclude 0.2
+    ax = charts.subgroups(frame, overall=0.2)
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Overall: 0.200",
+        "Interval excludes overall",
+    ]
+    assert charts.subgroups(frame).get_legend() is None
+
+
+def test_passed_axes_get_light_grid_below_the_data() -> None:
+    fig, ax = plt.subplots()
+    charts.forest(forest_frame(), mmc=0.05, ax=ax)
+    assert ax.get_axisbelow() is True
+    gridlines = [g for g in ax.xaxis.get_gridlines() if g.get_visible()]
+    assert gridlines
+    assert all(mpl.colors.to_hex(g.get_color()) == "#d9d9d9" for g in gridlines)
