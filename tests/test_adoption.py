@@ -825,3 +825,23 @@ def test_water_filter_sample_story() -> None:
     gap = Gap.from_cascade((0.99, 0.985, 0.995), cascade(dist, STAGES), seed=1, n_draws=20_000)
     assert gap.largest_loss == "using_at_12m"
     assert gap.real_world < 0.5 * 0.99
+
+
+def test_polars_frames_are_accepted_and_inputs_not_mutated() -> None:
+    pl = pytest.importorskip("polars")
+    df = unit_frame()
+    c_pd = cascade(df, ["reached", "adopted"])
+    c_pl = cascade(pl.from_pandas(df), ["reached", "adopted"])
+    pd.testing.assert_frame_equal(c_pd.table, c_pl.table)
+    km = six_mp_frame()
+    s_pl = sustained_use(pl.from_pandas(km), "weeks", "relapse", by="arm")
+    assert s_pl.logrank_chi2 == pytest.approx(
+        sustained_use(km, "weeks", "relapse", by="arm").logrank_chi2
+    )
+    uses = pd.DataFrame({"u": [1, 1, 2, 2, 3], "ok": [True, False, True, True, False]})
+    before = uses.copy()
+    fidelity(uses, "ok", unit="u")
+    usage_intensity(uses, "u", "ok")
+    pd.testing.assert_frame_equal(uses, before)
+    with pytest.raises(DataError, match="DataFrame|columns"):
+        sustained_use([1, 2, 3], "weeks", "relapse")  # type: ignore[arg-type]
