@@ -28,9 +28,9 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from statsmodels.stats.power import TTestIndPower, TTestPower
+from scipy import optimize, stats
 
-from .errors import DataError
+from .errors import DataError, EstimationError
 
 __all__ = ["mde", "power", "design_effect"]
 
@@ -59,6 +59,29 @@ def _check(n: float, sd: float, alpha: float, ratio: float, correlation: float |
         raise DataError(f"correlation must be in (-1, 1), got {correlation!r}")
 
 
+def _t_power(d: float, n_eff: float, design: str, alpha: float, ratio: float) -> float:
+    """Two-sided power of a t test for standardised effect ``d``.
+
+    The formula of statsmodels' ``TTestPower`` / ``TTestIndPower``: with critical value
+    c = t_{1−α/2, df}, power = P(T' > c) + P(T' < −c) for T' noncentral t with
+    noncentrality ncp.  Paired: df = n − 1, ncp = d·sqrt(n).  Two groups of n1 and
+    n2 = ratio·n1: df = n1 + n2 − 2, ncp = d·sqrt(n1 n2 / (n1 + n2)).  Computed here
+    directly because the far tail P(T' < −c) can be NaN in scipy for large ncp (it is
+    then negligible and counted as 0).
+    """
+    if design == "paired":
+        df, ncp = n_eff - 1.0, d * math.sqrt(n_eff)
+    else:
+        n2 = ratio * n_eff
+        df, ncp = n_eff + n2 - 2.0, d * math.sqrt(n_eff * n2 / (n_eff + n2))
+    crit = float(stats.t.isf(alpha / 2.0, df))
+    upper = float(stats.nct.sf(crit, df, ncp))
+    lower = float(stats.nct.cdf(-crit, df, ncp))
+    upper = 1.0 if math.isnan(upper) else upper
+    lower = 0.0 if math.isnan(lower) else lower
+    return min(upper + lower, 1.0)
+
+
 def _setup(
     design: str, n: float, sd: float, correlation: float | None, deff: float
 ) -> tuple[float, float]:
@@ -72,7 +95,14 @@ def _setup(
         unit_sd = sd * math.sqrt(2.0 * (1.0 - rho))
     else:
         raise DataError(f"design must be 'paired', 'independent' or 'did', got {design!r}")
-    return unit_sd, n / deff
+    n_eff = n / deff
+    need = 3.0 if design == "paired" else 2.0
+    if n_eff < need:
+        raise DataError(
+            f"effective sample size n / design effect = {n:g} / {deff:g} = {n_eff:.3g} is too "
+            f"small for a t test (need at least {need:g})"
+        )
+    return unit_sd, n_eff
 
 
 def mde(
@@ -112,19 +142,30 @@ def mde(
     -------
     float
         The smallest true change the study detects with probability ``power``:
-        d · SD, with d solved by statsmodels' ``TTestPower`` / ``TTestIndPower``.
+        d · SD, with d solved (``scipy.optimize.brentq``) from the two-sided t-test power
+        of statsmodels' ``TTestPower`` / ``TTestIndPower`` (same formula, see
+        ``_t_power``).
         For large n this approaches (z_{1−α/2} + z_{power}) · SE.
     """
     _check(n, sd, alpha, ratio, correlation)
-    if not 0.0 < power < 1.0:
-        raise DataError(f"power must be in (0, 1), got {power!r}")
-    unit_sd, n_eff = _setup(design, n, sd, correlation, design_effect(cluster_size, icc))
-    if design == "paired":
-        d = TTestPower().solve_power(effect_size=None, nobs=n_eff, alpha=alpha, power=power)
-    else:
-        d = TTestIndPower().solve_power(
-            effect_size=None, nobs1=n_eff, alpha=alpha, power=power, ratio=ratio
+    if not alpha < power < 1.0:
+        raise DataError(
+            f"power must be between alpha ({alpha:g}) and 1 (a test has power alpha at no "
+            f"effect), got {power!r}"
         )
+    unit_sd, n_eff = _setup(design, n, sd, correlation, design_effect(cluster_size, icc))
+
+    def gap(d: float) -> float:
+        return _t_power(d, n_eff, design, alpha, ratio) - power
+
+    hi = 1.0
+    for _ in range(60):
+        if gap(hi) > 0:
+            break
+        hi *= 2.0
+    else:  # pragma: no cover - power is 1 for a large enough effect
+        raise EstimationError("mde: could not bracket the minimum detectable effect")
+    d = optimize.brentq(gap, 0.0, hi, xtol=1e-12, rtol=1e-12)
     return float(d) * unit_sd
 
 
@@ -143,11 +184,9 @@ def power(
     """Probability that a two-sided test at ``alpha`` detects a true change ``effect``.
 
     Parameters are those of :func:`mde`; ``effect`` is in outcome units (its sign does
-    not matter).  Uses statsmodels' ``TTestPower`` (paired) or ``TTestIndPower``.
+    not matter).  Same formula as statsmodels' ``TTestPower`` (paired) or
+    ``TTestIndPower``.
     """
     _check(n, sd, alpha, ratio, correlation)
     unit_sd, n_eff = _setup(design, n, sd, correlation, design_effect(cluster_size, icc))
-    d = abs(float(effect)) / unit_sd
-    if design == "paired":
-        return float(TTestPower().power(effect_size=d, nobs=n_eff, alpha=alpha))
-    return float(TTestIndPower().power(effect_size=d, nobs1=n_eff, alpha=alpha, ratio=ratio))
+    return _t_power(abs(float(effect)) / unit_sd, n_eff, design, alpha, ratio)
