@@ -270,7 +270,7 @@ class ImpactAnalysis:
             )
         if self.costs is not None:
             for _, c in self.costs.iterrows():
-                add("costs", str(c["outcome"]), "cost_per", c["cost_per"], n=c.get("count"))
+                add("costs", str(c["outcome"]), "cost_per_unit", c["cost_per_unit"], n=c["units"])
         for _, s in self.subgroups.iterrows():
             add(
                 "subgroup",
@@ -388,7 +388,7 @@ def analyse(initiative: Initiative | str, *, confidence: float = 0.95) -> Impact
             horizons=tuple(s.horizons),
             confidence=confidence,
         )
-    if init.lab is not None and cascade is not None:
+    if init.lab is not None and init.lab.efficacy is not None and cascade is not None:
         lab_value: Any = init.lab.efficacy
         if init.lab.ci_low is not None:
             lab_value = (init.lab.efficacy, init.lab.ci_low, init.lab.ci_high)
@@ -441,7 +441,8 @@ def _check_design_columns(init: Initiative, data: pd.DataFrame) -> None:
         needed.append(init.columns.period)
     require_columns(data, needed, f"{init.path.name}, data set {d.data!r}")
     if d.type == "pre_post":
-        period = data[init.columns.period]  # type: ignore[index]
+        assert init.columns.period is not None
+        period = data[init.columns.period]
         for key, value in (("before", d.before), ("after", d.after)):
             if not (period.astype(str) == str(value)).any():
                 raise ConfigError(
@@ -468,8 +469,10 @@ def _indicator_values(
 ) -> pd.DataFrame:
     d = init.design
     if d.type == "did":
+        assert d.treated is not None and d.post is not None
         return compute(indicators, data, by=[d.treated, d.post], confidence=confidence)
     if d.type == "pre_post":
+        assert init.columns.period is not None
         return compute(indicators, data, by=[init.columns.period], confidence=confidence)
     return compute(indicators, data, period=d.time, confidence=confidence)
 
@@ -513,14 +516,15 @@ def _estimate(
                 confidence=confidence,
                 label=label,
             )
-            effect = getattr(res, "effect", res)
+            effect = res.effect
             treated = rows[d.treated].astype(float) == 1
             post = rows[d.post].astype(float) == 1
             before = float(rows.loc[treated & ~post, "_y"].mean())
             after = float(rows.loc[treated & post, "_y"].mean())
             return OutcomeResult(ind, effect, before, after, detail=res)
         # paired or independent pre/post
-        period = rows[init.columns.period].astype(str)  # type: ignore[index]
+        assert init.columns.period is not None
+        period = rows[init.columns.period].astype(str)
         b = rows.loc[period == str(d.before)]
         a = rows.loc[period == str(d.after)]
         if d.paired:
@@ -580,7 +584,7 @@ def _estimate_its(
         "period",
         "numerator" if count_family else "value",
         intervention,
-        family=d.family,
+        family=d.family,  # type: ignore[arg-type]  # validated by initiative.load
         exposure="denominator" if count_family and ind.kind != "sum" else None,
         seasonality=d.seasonality,
         hac_lags=d.hac_lags,
@@ -596,7 +600,10 @@ def _adjust_and_judge(init: Initiative, results: list[OutcomeResult]) -> list[Ou
     estimated = [r for r in results if r.effect is not None]
     p_adj: dict[str, float] = {}
     if estimated and init.multiplicity != "none":
-        table = eff.adjust([r.effect for r in estimated], method=init.multiplicity)
+        table = eff.adjust(
+            [r.effect for r in estimated],
+            method=init.multiplicity,  # type: ignore[arg-type]  # validated by initiative.load
+        )
         for r, p in zip(estimated, table["p_adjusted"], strict=True):
             p_adj[r.indicator.id] = float(p)
     out = []
@@ -773,8 +780,8 @@ def _outcome_sentence(analysis: ImpactAnalysis, r: OutcomeResult) -> str:
     }[analysis.initiative.design.type]
     return (
         f"{ind.name} went from {show(r.before)} to {show(r.after)}; the change {design} is "
-        f"{change} ({ci}): {r.verdict}. {r.reason}"
-    ).strip()
+        f"{change} ({ci}). Verdict: {r.verdict}."
+    )
 
 
 def multiplicity_words(method: str) -> str:

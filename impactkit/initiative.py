@@ -124,9 +124,12 @@ class PilotEffect:
 
 @dataclass(frozen=True)
 class LabEvidence:
-    """Efficacy under ideal conditions, with its interval and source."""
+    """Efficacy under ideal conditions, with its interval and source.
 
-    efficacy: float
+    ``efficacy`` may be ``None`` when only a pilot effect is given.
+    """
+
+    efficacy: float | None
     ci_low: float | None = None
     ci_high: float | None = None
     source: str = ""
@@ -196,7 +199,7 @@ class Initiative:
         try:
             if path.suffix.lower() in (".parquet", ".pq"):
                 return pd.read_parquet(path)
-            return pd.read_csv(path)
+            return _parse_iso_dates(pd.read_csv(path))
         except (OSError, ValueError, ImportError) as exc:
             raise DataError(f"{path}: could not read data set {name!r}: {exc}") from exc
 
@@ -212,6 +215,24 @@ class Initiative:
 
 
 # ----------------------------------------------------------------------------- reading
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _parse_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn text columns whose every value is an ISO date (YYYY-MM-DD) into datetimes.
+
+    CSV has no date type; this is the one conversion :meth:`Initiative.load_data` makes, so
+    that dates in the data behave as dates (e.g. the time axis of an interrupted time series).
+    """
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype.kind not in "OSU" and str(values.dtype) not in ("string", "str"):
+            continue
+        present = values.dropna().astype(str)
+        if len(present) and present.str.fullmatch(_ISO_DATE).all():
+            frame[column] = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    return frame
 
 
 class _Section:
@@ -577,9 +598,8 @@ def _lab(top: _Section) -> LabEvidence | None:
     section = top.section("lab", ("efficacy", "ci", "source", "pilot_effect"))
     if section is None:
         return None
-    efficacy = section.number("efficacy", required=True)
-    assert efficacy is not None
-    if not 0 < efficacy <= 1:
+    efficacy = section.number("efficacy", required=not section.has("pilot_effect"))
+    if efficacy is not None and not 0 < efficacy <= 1:
         raise section.error("lab.efficacy", f"expected a proportion in (0, 1], got {efficacy}")
     low, high = _interval(section, "ci")
     pilot = None

@@ -88,24 +88,29 @@ def _figure(draw: Callable[[Axes], Any], caption: str, size: tuple[float, float]
     return f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
-def _table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> str:
-    """A compact HTML table; numeric columns right-aligned, values formatted per column."""
+def _table(
+    frame: pd.DataFrame,
+    formats: dict[str, Callable[[Any], str]] | None = None,
+    numbers: tuple[str, ...] = (),
+) -> str:
+    """A compact HTML table; numeric columns (and ``numbers``) right-aligned and unbroken."""
     formats = formats or {}
-    head = "".join(
-        f"<th class='{'num' if pd.api.types.is_numeric_dtype(frame[c]) else ''}'>{_e(c)}</th>"
-        for c in frame.columns
-    )
+
+    def is_num(c: str) -> bool:
+        return c in numbers or pd.api.types.is_numeric_dtype(frame[c])
+
+    head = "".join(f"<th class='{'num' if is_num(c) else ''}'>{_e(c)}</th>" for c in frame.columns)
     body = []
     for _, row in frame.iterrows():
         cells = []
         for c in frame.columns:
             value = row[c]
-            numeric = pd.api.types.is_numeric_dtype(frame[c])
+            numeric = is_num(c)
             if c in formats:
                 text = formats[c](value)
             elif value is None or (isinstance(value, float) and pd.isna(value)):
                 text = "—"
-            elif numeric:
+            elif pd.api.types.is_numeric_dtype(frame[c]):
                 text = fmt(value)
             else:
                 text = str(value)
@@ -124,6 +129,10 @@ def _absent(what: str, key: str) -> Fragment:
         f"<p class='note'>Not measured: this initiative's file has no <code>{_e(key)}</code> "
         f"section, so the report cannot show {_e(what)}.</p>"
     )
+
+
+def _int(value: Any) -> str:
+    return "—" if pd.isna(value) else f"{int(value):,}"
 
 
 def _pct_or_num(is_pct: bool) -> Callable[[Any], str]:
@@ -241,15 +250,11 @@ def adoption(analysis: ImpactAnalysis) -> Fragment:
                 "Coverage cascade (Tanahashi): share of the target population reached at each stage, with 95 % Wilson intervals.",
             )
         )
-        equity = getattr(c, "equity", None)
-        if isinstance(equity, pd.DataFrame) and not equity.empty:
-            out.append("<h3>Equity: conversion at each stage by group</h3>")
-            out.append(
-                _table(
-                    equity,
-                    {col: fmt_pct for col in equity.columns if equity[col].dtype.kind == "f"},
-                )
-            )
+        by_group = c.by_group
+        if isinstance(by_group, pd.DataFrame) and not by_group.empty:
+            out.append("<h3>Equity: where each group loses people</h3>")
+            out.append(f"<p>{_e(c.equity_summary())}</p>")
+            out.append(_equity_table(by_group))
     if analysis.sustained_use is None:
         out.append(_absent("how long people kept using it", "adoption.sustained_use").html)
     else:
@@ -262,14 +267,16 @@ def adoption(analysis: ImpactAnalysis) -> Fragment:
             for c in ("group", "horizon", "survival", "ci_low", "ci_high", "at_risk")
             if c in table
         ]
+        shown = table[cols].rename(columns={"survival": "still using", "at_risk": "still followed"})
         out.append(
             _table(
-                table[cols],
+                shown,
                 {
-                    "survival": fmt_pct,
+                    "still using": fmt_pct,
                     "ci_low": fmt_pct,
                     "ci_high": fmt_pct,
                     "horizon": lambda v: f"{v:g} days",
+                    "still followed": lambda v: f"{int(v):,}",
                 },
             )
         )
@@ -289,7 +296,8 @@ def lab_vs_real_world(analysis: ImpactAnalysis) -> Fragment:
     if lab is None:
         return _absent("how the lab result compares with real use", "lab")
     source = f" (source: {lab.source})" if lab.source else ""
-    out.append(f"<p>Laboratory efficacy: {_e(fmt_pct(lab.efficacy))}{_e(source)}.</p>")
+    if lab.efficacy is not None:
+        out.append(f"<p>Laboratory efficacy: {_e(fmt_pct(lab.efficacy))}{_e(source)}.</p>")
     if analysis.gap is not None:
         g = analysis.gap
         out.append(f"<p>{_e(g.summary())}</p>")
@@ -318,26 +326,25 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     for _, r in table.iterrows():
         pct = analysis.catalog[r["indicator"]].kind == "proportion"
         show = _pct_or_num(pct)
-
-        def change(v: float, pct: bool = pct) -> str:
-            return "—" if pd.isna(v) else (f"{100 * v:+.1f} pp" if pct else f"{v:+.3g}")
-
         rows.append(
             {
                 "indicator": r["name"],
                 "baseline": show(r["baseline"]),
                 "endline": show(r["endline"]),
-                "change": change(r["change"]),
+                "change": _change(r["change"], pct),
                 "95 % CI": "—"
                 if pd.isna(r["ci_low"])
-                else f"{change(r['ci_low'])} to {change(r['ci_high'])}",
-                "p (adj.)": "—"
-                if pd.isna(r["p_adjusted"])
-                else fmt_p(r["p_adjusted"]).replace("p ", ""),
+                else f"{_change(r['ci_low'], pct)} to {_change(r['ci_high'], pct)}",
+                "p (adj.)": "—" if pd.isna(r["p_adjusted"]) else fmt_p(r["p_adjusted"])[2:],
                 "verdict": r["verdict"],
             }
         )
-    out = [_table(pd.DataFrame(rows))]
+    shown = pd.DataFrame(rows)
+    out = [_table(shown, numbers=("baseline", "endline", "change", "95 % CI", "p (adj.)"))]
+    out.append(
+        "<p class='small'>pp = percentage points. p (adj.): p-value adjusted for the number of "
+        f"outcomes with {_e(multiplicity_words(analysis.initiative.multiplicity))}.</p>"
+    )
     reasons = [
         f"<li><strong>{_e(r['name'])}</strong>: {_e(r['reason'])}</li>"
         for _, r in table.iterrows()
@@ -347,46 +354,87 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
         out.append(f"<ul class='note'>{''.join(reasons)}</ul>")
     est = table.dropna(subset=["change"])
     if not est.empty:
+        all_pct = all(analysis.catalog[i].kind == "proportion" for i in est["indicator"])
+        scale = 100.0 if all_pct else 1.0
         forest = pd.DataFrame(
             {
                 "label": est["name"],
-                "estimate": est["change"],
-                "ci_low": est["ci_low"],
-                "ci_high": est["ci_high"],
-                "mmc": est["minimum_meaningful_change"].astype(float),
+                "estimate": est["change"] * scale,
+                "ci_low": est["ci_low"] * scale,
+                "ci_high": est["ci_high"] * scale,
+                "mmc": est["minimum_meaningful_change"].astype(float).fillna(0.0) * scale,
             }
         )
-        same_unit = est["unit"].nunique() == 1
+        xlabel = "Change (percentage points)" if all_pct else "Estimated change (indicator units)"
         out.append(
             _figure(
-                lambda ax: charts.forest(forest, mmc="mmc" if same_unit else None, ax=ax),
-                "Estimated changes with 95 % intervals; the shaded band is the smallest change that would matter.",
-                (6.3, 0.6 + 0.45 * len(forest) + 1.2),
+                lambda ax: charts.forest(forest, mmc="mmc", ax=ax, xlabel=xlabel),
+                "Estimated changes with 95 % intervals; the shaded band around zero is the "
+                "smallest change each indicator's definition counts as meaningful.",
+                (6.3, 1.2 + 0.42 * len(forest)),
             )
         )
         dumb = pd.DataFrame(
             {"label": est["name"], "before": est["baseline"], "after": est["endline"]}
         )
+        its_design = analysis.initiative.design.type == "its"
         out.append(
             _figure(
-                lambda ax: charts.dumbbell(dumb, ax=ax),
-                "Baseline and endline values of each outcome (the treated group for a difference-in-differences design).",
-                (6.3, 0.6 + 0.45 * len(dumb) + 1.2),
+                lambda ax: charts.dumbbell(
+                    dumb,
+                    ax=ax,
+                    pct=all_pct,
+                    before_label="Before (mean)" if its_design else "Baseline",
+                    after_label="After (mean)" if its_design else "Endline",
+                ),
+                _dumbbell_caption(analysis),
+                (6.3, 1.2 + 0.42 * len(dumb)),
             )
         )
     if analysis.initiative.design.type == "its":
-        for r in analysis.headline:
-            if r.detail is not None:
-                out.append(
-                    _figure(
-                        lambda ax, r=r: r.detail.plot(ax=ax),
-                        f"{r.indicator.name}: observed values, fitted trend and the counterfactual without the programme (dashed, with 95 % interval).",
-                    )
+        for result in analysis.headline:
+            its_result = result.detail
+            if its_result is None:
+                continue
+            out.append(
+                _figure(
+                    its_result.plot,
+                    f"{result.indicator.name}: observed values, fitted trend and the counterfactual "
+                    "without the programme (dashed, with 95 % interval).",
                 )
-                cum = getattr(r.detail, "cumulative", None)
-                if cum is not None:
-                    out.append(f"<p>{_e(cum.summary())}</p>")
+            )
+            out.append(f"<p>{_e(its_result.cumulative.summary())}</p>")
     return Fragment("".join(out))
+
+
+def _change(value: float, pct: bool) -> str:
+    if pd.isna(value):
+        return "—"
+    return f"{100 * value:+.1f} pp" if pct else f"{value:+.3g}"
+
+
+def _dumbbell_caption(analysis: ImpactAnalysis) -> str:
+    kind = analysis.initiative.design.type
+    if kind == "did":
+        return "Baseline and endline values of each outcome in the treated group."
+    if kind == "its":
+        return "Mean of each outcome before and after the intervention."
+    return "Mean of each outcome before and after, among the units measured at both rounds."
+
+
+def _equity_table(by_group: pd.DataFrame) -> str:
+    """Stages as rows, groups as columns: the share of the previous stage that continues."""
+    labels = list(pd.unique(by_group["label"]))
+    wide = by_group.pivot_table(
+        index="label", columns="group", values="share_of_previous", sort=False
+    )
+    wide = wide.reindex(labels)
+    wide.loc["Share of target at the last stage"] = by_group.groupby("group", sort=False)[
+        "share_of_target"
+    ].last()
+    frame = wide.reset_index().rename(columns={"label": "stage (share of previous stage kept)"})
+    frame.columns = [str(c) for c in frame.columns]
+    return _table(frame, {c: fmt_pct for c in frame.columns[1:]})
 
 
 def subgroups(analysis: ImpactAnalysis) -> Fragment:
@@ -419,7 +467,7 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
         + _figure(
             lambda ax: charts.subgroups(plot, overall=overall, ax=ax),
             f"Change in {ind.name} by subgroup ({unit}); the vertical line is the overall estimate.",
-            (6.3, 0.6 + 0.4 * len(plot) + 1.0),
+            (6.3, 1.0 + 0.3 * len(plot)),
         )
     )
 
@@ -491,7 +539,8 @@ def data_quality(analysis: ImpactAnalysis) -> Fragment:
     if analysis.attrition is not None:
         out.append("<h3>Attrition between rounds</h3>")
         a = analysis.attrition
-        out.append(_table(a, {"attrition": fmt_pct}))
+        counts = {c: _int for c in a.columns if c not in ("group", "attrition")}
+        out.append(_table(a, {"attrition": fmt_pct, **counts}))
     return Fragment("".join(out))
 
 
