@@ -935,20 +935,38 @@ def _sufficient_statistics(
     keys: list[str],
     weights: str | None,
 ) -> pd.DataFrame:
-    """One pass for centring constants, one ``group_by().agg()`` for the sums."""
-    names = fresh_names(schema, *[f"{i}_{s}" for i in range(len(items)) for s in _STATS])
-    col = dict(zip([f"{i}_{s}" for i in range(len(items)) for s in _STATS], names, strict=True))
+    """One pass for centring constants, one ``group_by().agg()`` for the sums.
 
-    def centre_expr(expr: nw.Expr, part: _RowParts) -> nw.Expr:
-        value = nw.when(part.ok).then(expr).otherwise(0.0)
-        return value.sum() / nw.when(part.ok).then(1.0).otherwise(0.0).sum()
+    Row-level pieces are materialised in three ``with_columns`` stages (membership and raw
+    values; weights and centred values; products) so that no engine evaluates a shared
+    sub-expression twice.
+    """
+    labels = [f"{i}_{s}" for i in range(len(items)) for s in _STATS]
+    col = dict(zip(labels, fresh_names(schema, *labels), strict=True))
+
+    def c(i: int, stat: str) -> nw.Expr:
+        return nw.col(col[f"{i}_{stat}"])
+
+    stage1: list[nw.Expr] = []
+    for i, part in enumerate(parts):
+        stage1 += [
+            part.ok.alias(col[f"{i}_ok"]),
+            nw.when(part.missing).then(1).otherwise(0).alias(col[f"{i}_miss"]),
+            nw.when(part.ok).then(1).otherwise(0).alias(col[f"{i}_n"]),
+            part.x.alias(col[f"{i}_xr"]),
+        ]
+        if part.y is not None:
+            stage1.append(part.y.alias(col[f"{i}_yr"]))
+        if weights is not None:
+            stage1.append(part.in_population.alias(col[f"{i}_inpop"]))
+    frame = frame.with_columns(*stage1)
 
     centring: list[nw.Expr] = []
-    for i, (ind, part) in enumerate(zip(items, parts, strict=True)):
-        if ind.kind in ("mean", "sum", "ratio"):
-            centring.append(centre_expr(part.x, part).alias(col[f"{i}_cx"]))
-        if ind.kind == "ratio" and part.y is not None:
-            centring.append(centre_expr(part.y, part).alias(col[f"{i}_cy"]))
+    for i, ind in enumerate(items):
+        for var, stat in (("xr", "cx"), ("yr", "cy")):
+            if ind.kind in ("mean", "sum", "ratio") and (var == "xr" or ind.kind == "ratio"):
+                total = nw.when(c(i, "ok")).then(c(i, var)).otherwise(0.0).sum()
+                centring.append((total / c(i, "n").sum()).alias(col[f"{i}_{stat}"]))
     centres: dict[str, float] = {}
     if centring:
         row = _collect(frame.select(*centring), items)
@@ -957,50 +975,57 @@ def _sufficient_statistics(
             centres[name] = v if math.isfinite(v) else 0.0
 
     w_all = nw.col(weights).cast(nw.Float64) if weights is not None else nw.lit(1.0)
+    stage2: list[nw.Expr] = []
+    for i, (ind, part) in enumerate(zip(items, parts, strict=True)):
+        ok = c(i, "ok")
+        stage2.append(nw.when(ok).then(w_all).otherwise(0.0).alias(col[f"{i}_w"]))
+        cx = centres.get(col[f"{i}_cx"], 0.0)
+        stage2.append(nw.when(ok).then(c(i, "xr") - cx).otherwise(0.0).alias(col[f"{i}_xc"]))
+        if part.y is not None:
+            cy = centres.get(col[f"{i}_cy"], 0.0)
+            stage2.append(nw.when(ok).then(c(i, "yr") - cy).otherwise(0.0).alias(col[f"{i}_yc"]))
+        if weights is not None:
+            neg = nw.when(c(i, "inpop") & (w_all < 0)).then(1).otherwise(0)
+            stage2.append(neg.alias(col[f"{i}_wneg"]))
+        if ind.kind == "rate":
+            bad = ok & ((c(i, "xr") < 0) | (c(i, "yr") < 0))
+            stage2.append(nw.when(bad).then(1).otherwise(0).alias(col[f"{i}_neg"]))
+    frame = frame.with_columns(*stage2)
+
     row_cols: list[nw.Expr] = []
     sum_names: list[str] = []
     max_names: list[str] = []
-    for i, (ind, part) in enumerate(zip(items, parts, strict=True)):
-        w = nw.when(part.ok).then(w_all).otherwise(0.0)
-        add = {
-            "n": nw.when(part.ok).then(1).otherwise(0),
-            "miss": nw.when(part.missing).then(1).otherwise(0),
-            "sw": w,
-            "sw2": w * w,
-        }
-        if weights is not None:
-            add["wneg"] = nw.when(part.in_population & (w_all < 0)).then(1).otherwise(0)
-        cx = centres.get(col[f"{i}_cx"], 0.0)
-        x = nw.when(part.ok).then(part.x - cx).otherwise(0.0)
-        add["swx"] = w * x
+    for i, ind in enumerate(items):
+        w, x, y = c(i, "w"), c(i, "xc"), c(i, "yc")
+        add: dict[str, nw.Expr] = {"sw2": w * w, "swx": w * x}
         if ind.kind in ("mean", "sum", "ratio"):
             add["swxx"] = w * x * x
         if ind.kind == "rate":
-            assert part.y is not None
-            e = nw.when(part.ok).then(part.y).otherwise(0.0)
-            add["swy"] = w * e
+            add["swy"] = w * y
             add["sw2x"] = w * w * x
-            add["neg"] = nw.when(part.ok & ((part.x < 0) | (part.y < 0))).then(1).otherwise(0)
         if ind.kind == "ratio":
-            assert part.y is not None
-            cy = centres.get(col[f"{i}_cy"], 0.0)
-            y = nw.when(part.ok).then(part.y - cy).otherwise(0.0)
             add["swy"] = w * y
             add["swyy"] = w * y * y
             add["swxy"] = w * x * y
         for stat, expr in add.items():
             row_cols.append(expr.alias(col[f"{i}_{stat}"]))
-            sum_names.append(col[f"{i}_{stat}"])
+        sum_names += [col[f"{i}_{stat}"] for stat in ("n", "miss", "w", *add)]
+        if weights is not None:
+            sum_names.append(col[f"{i}_wneg"])
         if ind.kind == "rate":
-            row_cols.append(w.alias(col[f"{i}_wmax"]))
-            max_names.append(col[f"{i}_wmax"])
-    aggs = [nw.col(c).sum() for c in sum_names] + [nw.col(c).max() for c in max_names]
+            sum_names.append(col[f"{i}_neg"])
+        if ind.kind == "rate":
+            max_names.append(col[f"{i}_w"])
+    aggs = [nw.col(n).sum() for n in sum_names]
+    aggs += [nw.col(n).max().alias(n + "_max") for n in max_names]
     widened = frame.with_columns(*row_cols)
     reduced = widened.group_by(keys).agg(*aggs) if keys else widened.select(*aggs)
     table = _collect(reduced, items)
     if keys:
         table = table.sort_values(keys, na_position="last", kind="stable", ignore_index=True)
     rename = {v: k for k, v in col.items()}
+    rename |= {col[f"{i}_w"] + "_max": f"{i}_wmax" for i in range(len(items))}
+    rename |= {col[f"{i}_w"]: f"{i}_sw" for i in range(len(items))}
     table = table.rename(columns=rename)
     for name, value in centres.items():
         table[rename[name]] = value
@@ -1008,6 +1033,13 @@ def _sufficient_statistics(
 
 
 _STATS = (
+    "ok",
+    "inpop",
+    "xr",
+    "yr",
+    "w",
+    "xc",
+    "yc",
     "n",
     "miss",
     "sw",
