@@ -699,6 +699,20 @@ def pre_post(
 # --------------------------------------------------------------------------------------
 
 
+def _as_pandas(data: Any, context: str) -> pd.DataFrame:
+    """A pandas DataFrame from pandas or any narwhals-supported frame (e.g. polars)."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    try:
+        import narwhals as nw
+
+        return nw.from_native(data, eager_only=True).to_pandas()
+    except TypeError as err:
+        raise DataError(
+            f"{context}: expected a data frame (pandas or polars), got {type(data).__name__}"
+        ) from err
+
+
 def _binary_column(frame: pd.DataFrame, column: str, context: str) -> np.ndarray:
     """A 0/1 or boolean column as a float array, or a DataError naming column and rows."""
     s = frame[column]
@@ -946,6 +960,7 @@ def did(
     """
     confidence = check_confidence(confidence)
     context = "did"
+    data = _as_pandas(data, context)
     cols = [outcome, treated, post, *covariates]
     for extra in (unit, cluster, period):
         if extra is not None:
@@ -1372,6 +1387,7 @@ def its(
         raise DataError(f"{context}: hac_lags must be a non-negative integer, got {hac_lags!r}")
     if exposure is not None and family == "gaussian":
         raise DataError(f"{context}: exposure (an offset) needs family='poisson' or 'quasipoisson'")
+    data = _as_pandas(data, context)
     cols = [time, outcome] + ([exposure] if exposure else [])
     require_columns(data, cols, context)
     frame = data.loc[:, cols].copy()

@@ -726,3 +726,16 @@ def test_coverage_of_95_percent_intervals_by_simulation() -> None:
         hits["its"] += r.level_change.ci_low <= 2 <= r.level_change.ci_high
     for name, k in hits.items():
         assert 930 <= k <= 970, f"{name}: {k / 10:.1f} % coverage"
+
+
+def test_polars_frames_are_accepted() -> None:
+    pl = pytest.importorskip("polars")
+    df = panel()
+    a = did(pl.from_pandas(df), "y", "treated", "post", unit="unit")
+    b = did(df, "y", "treated", "post", unit="unit")
+    assert a.estimate == pytest.approx(b.estimate, rel=1e-12)
+    s = series()
+    r = its(pl.from_pandas(s), "t", "y", 25)
+    assert r.level_change.estimate == pytest.approx(its(s, "t", "y", 25).level_change.estimate)
+    with pytest.raises(DataError, match="data frame"):
+        did([1, 2], "y", "treated", "post")  # type: ignore[arg-type]
