@@ -633,9 +633,9 @@ def pre_post(
         res = stats.ttest_rel(a, b) if paired else stats.ttest_ind(a, b, equal_var=False)
         ci = res.confidence_interval(confidence_level=confidence)
         estimate = float(np.mean(a - b)) if paired else float(np.mean(a) - np.mean(b))
-        t_stat = float(res.statistic)
-        se = estimate / t_stat if t_stat != 0 else float(np.std(a - b, ddof=1) / math.sqrt(n))
-        if not paired and t_stat == 0:
+        if paired:
+            se = float(np.std(a - b, ddof=1) / math.sqrt(n))
+        else:
             se = math.sqrt(np.var(a, ddof=1) / a.size + np.var(b, ddof=1) / b.size)
         return Effect(
             estimate=estimate,

@@ -603,12 +603,15 @@ def spread(a: np.ndarray) -> bool:
     return bool(np.std(a) > 1e-3 * (1 + np.abs(a).max()))
 
 
-@given(samples, st.booleans())
-def test_pre_post_is_antisymmetric(x: np.ndarray, paired: bool) -> None:
+@given(samples, st.booleans(), st.booleans())
+def test_pre_post_is_antisymmetric(x: np.ndarray, paired: bool, ranks: bool) -> None:
     y = x[::-1] * 0.7 + np.arange(x.size) if paired else x[: max(2, x.size // 2)] + 1.5
     assume(spread(y - x if paired else x) and spread(y))
-    ab = pre_post(x, y, paired=paired)
-    ba = pre_post(y, x, paired=paired)
+    method = ("wilcoxon" if paired else "mann-whitney") if ranks else "t"
+    ab = pre_post(x, y, paired=paired, method=method)  # type: ignore[arg-type]
+    ba = pre_post(y, x, paired=paired, method=method)  # type: ignore[arg-type]
+    if ab.effect_size is not None and ba.effect_size is not None:
+        assert ba.effect_size.value == pytest.approx(-ab.effect_size.value, rel=1e-9, abs=1e-12)
     assert ba.estimate == pytest.approx(-ab.estimate, rel=1e-9, abs=1e-9)
     assert ba.ci_low == pytest.approx(-ab.ci_high, rel=1e-9, abs=1e-9)
     assert ba.ci_high == pytest.approx(-ab.ci_low, rel=1e-9, abs=1e-9)
