@@ -1027,9 +1027,8 @@ def _sufficient_statistics(
     rename |= {col[f"{i}_w"] + "_max": f"{i}_wmax" for i in range(len(items))}
     rename |= {col[f"{i}_w"]: f"{i}_sw" for i in range(len(items))}
     table = table.rename(columns=rename)
-    for name, value in centres.items():
-        table[rename[name]] = value
-    return table
+    extra = pd.DataFrame({rename[k]: v for k, v in centres.items()}, index=table.index)
+    return pd.concat([table, extra], axis=1)
 
 
 _STATS = (
