@@ -254,7 +254,7 @@ def adoption(analysis: ImpactAnalysis) -> Fragment:
         if isinstance(by_group, pd.DataFrame) and not by_group.empty:
             out.append("<h3>Equity: where each group loses people</h3>")
             out.append(f"<p>{_e(c.equity_summary())}</p>")
-            out.append(_equity_table(by_group))
+            out.append(_equity_table(by_group, c.by))
     if analysis.sustained_use is None:
         out.append(_absent("how long people kept using it", "adoption.sustained_use").html)
     else:
@@ -268,6 +268,8 @@ def adoption(analysis: ImpactAnalysis) -> Fragment:
             if c in table
         ]
         shown = table[cols].rename(columns={"survival": "still using", "at_risk": "still followed"})
+        if "group" in shown:
+            shown["group"] = [_group_label(s.by, g) for g in shown["group"]]
         out.append(
             _table(
                 shown,
@@ -354,30 +356,16 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
         out.append(f"<ul class='note'>{''.join(reasons)}</ul>")
     est = table.dropna(subset=["change"])
     if not est.empty:
-        all_pct = all(analysis.catalog[i].kind == "proportion" for i in est["indicator"])
-        scale = 100.0 if all_pct else 1.0
-        forest = pd.DataFrame(
-            {
-                "label": est["name"],
-                "estimate": est["change"] * scale,
-                "ci_low": est["ci_low"] * scale,
-                "ci_high": est["ci_high"] * scale,
-                "mmc": est["minimum_meaningful_change"].astype(float).fillna(0.0) * scale,
-            }
-        )
-        xlabel = "Change (percentage points)" if all_pct else "Estimated change (indicator units)"
-        out.append(
-            _figure(
-                lambda ax: charts.forest(forest, mmc="mmc", ax=ax, xlabel=xlabel),
-                "Estimated changes with 95 % intervals; the shaded band around zero is the "
-                "smallest change each indicator's definition counts as meaningful.",
-                (6.3, 1.2 + 0.42 * len(forest)),
-            )
-        )
+        out.append(_forest(analysis, est))
+        same = est.loc[est["unit"] == est["unit"].iloc[0]]
+        all_pct = all(analysis.catalog[i].kind == "proportion" for i in same["indicator"])
         dumb = pd.DataFrame(
-            {"label": est["name"], "before": est["baseline"], "after": est["endline"]}
+            {"label": same["name"], "before": same["baseline"], "after": same["endline"]}
         )
         its_design = analysis.initiative.design.type == "its"
+        caption = _dumbbell_caption(analysis)
+        if len(same) < len(est):
+            caption += f" Only indicators measured in {same['unit'].iloc[0]} are shown."
         out.append(
             _figure(
                 lambda ax: charts.dumbbell(
@@ -387,7 +375,7 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
                     before_label="Before (mean)" if its_design else "Baseline",
                     after_label="After (mean)" if its_design else "Endline",
                 ),
-                _dumbbell_caption(analysis),
+                caption,
                 (6.3, 1.2 + 0.42 * len(dumb)),
             )
         )
@@ -403,8 +391,41 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
                     "without the programme (dashed, with 95 % interval).",
                 )
             )
-            out.append(f"<p>{_e(its_result.cumulative.summary())}</p>")
+            if result.indicator.kind == "sum" or analysis.initiative.design.family != "gaussian":
+                # a running total is meaningful for counts, not for shares or averages
+                out.append(f"<p>{_e(its_result.cumulative.summary())}</p>")
     return Fragment("".join(out))
+
+
+def _forest(analysis: ImpactAnalysis, est: pd.DataFrame) -> str:
+    """Forest plot of the outcome changes: in percentage points when every outcome is a
+    proportion, in indicator units when all share one unit, else relative to the baseline."""
+    kinds = {analysis.catalog[i].kind for i in est["indicator"]}
+    mmc = est["minimum_meaningful_change"].astype(float).fillna(0.0)
+    scale: float | pd.Series
+    if kinds == {"proportion"}:
+        scale, xlabel, note = 100.0, "Change (percentage points)", ""
+    elif est["unit"].nunique() == 1:
+        scale, xlabel, note = 1.0, f"Change ({est['unit'].iloc[0]})", ""
+    else:
+        scale = 100.0 / est["baseline"].abs().replace(0.0, float("nan"))
+        xlabel = "Change relative to the baseline (%)"
+        note = " The outcomes have different units, so changes are shown as a share of each baseline (treated as fixed)."
+    frame = pd.DataFrame(
+        {
+            "label": est["name"],
+            "estimate": est["change"] * scale,
+            "ci_low": est["ci_low"] * scale,
+            "ci_high": est["ci_high"] * scale,
+            "mmc": mmc * scale,
+        }
+    ).dropna(subset=["estimate"])
+    return _figure(
+        lambda ax: charts.forest(frame, mmc="mmc", ax=ax, xlabel=xlabel),
+        "Estimated changes with 95 % intervals; the shaded band around zero is the smallest "
+        "change each indicator's definition counts as meaningful." + note,
+        (6.3, 1.2 + 0.42 * len(frame)),
+    )
 
 
 def _change(value: float, pct: bool) -> str:
@@ -422,7 +443,16 @@ def _dumbbell_caption(analysis: ImpactAnalysis) -> str:
     return "Mean of each outcome before and after, among the units measured at both rounds."
 
 
-def _equity_table(by_group: pd.DataFrame) -> str:
+def _group_label(by: str | None, value: Any) -> str:
+    """``"Hillside"`` stays as it is; a code such as ``1`` becomes ``"urban = 1"``."""
+    if isinstance(value, str) or by is None:
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{by} = {value}"
+
+
+def _equity_table(by_group: pd.DataFrame, by: str | None) -> str:
     """Stages as rows, groups as columns: the share of the previous stage that continues."""
     labels = list(pd.unique(by_group["label"]))
     wide = by_group.pivot_table(
@@ -433,7 +463,7 @@ def _equity_table(by_group: pd.DataFrame) -> str:
         "share_of_target"
     ].last()
     frame = wide.reset_index().rename(columns={"label": "stage (share of previous stage kept)"})
-    frame.columns = [str(c) for c in frame.columns]
+    frame.columns = [frame.columns[0]] + [_group_label(by, c) for c in frame.columns[1:]]
     return _table(frame, {c: fmt_pct for c in frame.columns[1:]})
 
 
