@@ -175,6 +175,23 @@ class CompiledExpression:
     missing: nw.Expr
     kind: Kind
 
+    def as_condition(self, context: str) -> CompiledExpression:
+        """As a never-null boolean (value on missing rows is False): booleans as they are,
+        numbers as "not zero".  Text raises :class:`DataError` naming ``context``."""
+        if self.kind == "str":
+            raise DataError(f"{context}: a condition is needed but the expression gives text")
+        if self.kind == "num":
+            value = (self.value.fill_null(0) != 0).fill_null(False)
+        else:
+            value = self.value.fill_null(False).cast(nw.Boolean)
+        return CompiledExpression(value, self.missing, "bool")
+
+    def as_number(self, context: str) -> CompiledExpression:
+        """As Float64 (booleans become 1.0 / 0.0).  Text raises :class:`DataError`."""
+        if self.kind == "str":
+            raise DataError(f"{context}: a number is needed but the expression gives text")
+        return CompiledExpression(self.value.cast(nw.Float64), self.missing, "num")
+
 
 @dataclass(frozen=True)
 class Expression:
@@ -568,23 +585,10 @@ class _Compiler:
         return CompiledExpression(col, missing, _dtype_kind(dtype))
 
     def as_condition(self, c: CompiledExpression, where: str) -> CompiledExpression:
-        """A never-null boolean value (missing rows filled with False)."""
-        if c.kind == "str":
-            raise self.fail(f"text cannot be used as a condition with {where!r}")
-        if c.kind == "bool":
-            return CompiledExpression(c.value.fill_null(False).cast(nw.Boolean), c.missing, "bool")
-        if c.kind == "num":
-            return CompiledExpression(
-                (c.value.fill_null(0) != 0).fill_null(False), c.missing, "bool"
-            )
-        return CompiledExpression(c.value.fill_null(False).cast(nw.Boolean), c.missing, "bool")
+        return c.as_condition(f"{self.context} ({where!r})")
 
     def as_number(self, c: CompiledExpression, where: str) -> CompiledExpression:
-        if c.kind == "str":
-            raise self.fail(f"text cannot be used in arithmetic ({where!r})")
-        if c.kind == "bool":
-            return CompiledExpression(c.value.cast(nw.Float64), c.missing, "num")
-        return c
+        return c.as_number(f"{self.context} ({where!r})")
 
     def check_comparable(self, left: Kind, right: Kind, op: str) -> None:
         if "other" in (left, right) or left == right:

@@ -60,7 +60,7 @@ from scipy import stats
 from ._checks import check_confidence
 from ._display import html_block
 from .errors import DataError, IndicatorDefinitionError, MissingColumnError
-from .expressions import CompiledExpression, Expression, fresh_names, parse, prepare_pandas
+from .expressions import Expression, fresh_names, parse, prepare_pandas
 
 __all__ = [
     "KINDS",
@@ -683,17 +683,17 @@ def _as_list(indicators: Indicator | Iterable[Indicator] | Catalog) -> list[Indi
 def _row_parts(ind: Indicator, schema: Mapping[str, Any], weights: str | None) -> _RowParts:
     exprs = {k: e.compile(schema) for k, e in ind.expressions().items()}
     if "population" in exprs:
-        pop = _condition(exprs["population"], ind, "population")
+        pop = exprs["population"].as_condition(f"indicator {ind.id!r}, key 'population'")
         in_pop = ~pop.missing & pop.value
         pop_missing = pop.missing
     else:
         in_pop, pop_missing = nw.lit(True), nw.lit(False)
     keys = EXPRESSION_KEYS[ind.kind]
     if ind.kind == "proportion":
-        x = _condition(exprs["numerator"], ind, "numerator")
-        parts = [CompiledExpression(x.value.cast(nw.Float64), x.missing, "num")]
+        x = exprs["numerator"].as_condition(f"indicator {ind.id!r}, key 'numerator'")
+        parts = [x.as_number(f"indicator {ind.id!r}, key 'numerator'")]
     else:
-        parts = [_number(exprs[k], ind, k) for k in keys]
+        parts = [exprs[k].as_number(f"indicator {ind.id!r}, key {k!r}") for k in keys]
     out_missing = parts[0].missing
     for p in parts[1:]:
         out_missing = out_missing | p.missing
@@ -712,29 +712,6 @@ def _row_parts(ind: Indicator, schema: Mapping[str, Any], weights: str | None) -
         x=parts[0].value,
         y=parts[1].value if len(parts) > 1 else None,
     )
-
-
-def _condition(c: CompiledExpression, ind: Indicator, key: str) -> CompiledExpression:
-    if c.kind == "str":
-        raise DataError(
-            f"indicator {ind.id!r}, key {key!r}: a condition is needed but the expression "
-            "gives text"
-        )
-    if c.kind == "bool":
-        value = c.value.fill_null(False).cast(nw.Boolean)
-    elif c.kind == "num":
-        value = (c.value.fill_null(0) != 0).fill_null(False)
-    else:
-        value = c.value.fill_null(False).cast(nw.Boolean)
-    return CompiledExpression(value, c.missing, "bool")
-
-
-def _number(c: CompiledExpression, ind: Indicator, key: str) -> CompiledExpression:
-    if c.kind == "str":
-        raise DataError(
-            f"indicator {ind.id!r}, key {key!r}: a number is needed but the expression gives text"
-        )
-    return CompiledExpression(c.value.cast(nw.Float64), c.missing, "num")
 
 
 def _resolve_methods(method: str | Mapping[str, str] | None) -> dict[str, str]:
