@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -37,7 +37,7 @@ def ev(text: str, data: pd.DataFrame) -> list[float]:
     return parse(text, context=CTX).evaluate(data).tolist()
 
 
-def same(got: list[float], expected: list[float | None]) -> bool:
+def same(got: Sequence[float], expected: Sequence[float | None]) -> bool:
     exp = [np.nan if e is None else float(e) for e in expected]
     return bool(np.allclose(np.asarray(got, dtype=float), exp, equal_nan=True))
 

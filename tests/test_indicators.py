@@ -586,3 +586,9 @@ def test_evaluate_on_polars_gives_a_range_index() -> None:
     rows = evaluate(make("mean"), pl.from_pandas(df))
     assert list(rows.index) == list(range(10))
     np.testing.assert_allclose(rows["value"], df["y"])
+
+
+@pytest.mark.parametrize("bad", ["reach", 3, None, [make("mean"), "x"]])
+def test_compute_needs_indicators(bad: object) -> None:
+    with pytest.raises(IndicatorDefinitionError, match="Indicator"):
+        compute(bad, sample())  # type: ignore[arg-type]
