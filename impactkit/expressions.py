@@ -399,7 +399,7 @@ class _Builder:
     def build(self, node: ast.AST) -> _Node:
         if isinstance(node, ast.Name):
             name = self.names.get(node.id, node.id)
-            if name in FUNCTIONS:
+            if node.id not in self.names and name in FUNCTIONS:
                 raise self.reject(node, f"{name} must be called, e.g. {name}(column)")
             self.columns.add(name)
             return _Col(name)

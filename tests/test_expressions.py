@@ -89,6 +89,13 @@ def test_backtick_placeholder_cannot_collide() -> None:
     assert e.evaluate(df).tolist() == [11.0, 22.0]
 
 
+def test_backticks_allow_keywords_and_function_names_as_columns() -> None:
+    df = pd.DataFrame({"isnull": [1.0, None], "class": [2.0, 3.0]})
+    e = parse("`isnull` + `class`", context=CTX)
+    assert e.columns == {"isnull", "class"}
+    assert same(e.evaluate(df).tolist(), [3.0, None])
+
+
 @pytest.mark.parametrize("text", ["`a", "a + ``", "`a` + `b"])
 def test_bad_backticks(text: str) -> None:
     with pytest.raises(IndicatorDefinitionError, match="indicator 'demo'"):
