@@ -60,7 +60,9 @@ def fmt_p(p: float | None) -> str:
     return f"p = {p:.3f}"
 
 
-def html_block(title: str, frame: pd.DataFrame, notes: Iterable[str] = (), summary: str = "") -> str:
+def html_block(
+    title: str, frame: pd.DataFrame, notes: Iterable[str] = (), summary: str = ""
+) -> str:
     """Render a result as a small HTML block: a title, a sentence, a table and notes."""
     parts = [f"<div class='impactkit-result'><strong>{html.escape(title)}</strong>"]
     if summary:
