@@ -57,6 +57,7 @@ import pandas as pd
 import yaml
 from scipy import stats
 
+from . import _yaml
 from ._checks import check_confidence
 from ._display import html_block
 from .errors import DataError, IndicatorDefinitionError, MissingColumnError
@@ -471,7 +472,7 @@ class Catalog(Mapping[str, Indicator]):
         name = origin or name
         where = f" ({name})" if name else ""
         try:
-            data = yaml.safe_load(text)
+            data = _yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" at line {mark.line + 1}" if mark is not None else ""

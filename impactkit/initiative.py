@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from . import _yaml
 from .errors import ConfigError, DataError
 
 __all__ = [
@@ -348,7 +349,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             f"{path}: cannot read the initiative file: {exc.strerror or exc}"
         ) from exc
     try:
-        raw = yaml.safe_load(text)
+        raw = _yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

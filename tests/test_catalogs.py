@@ -248,3 +248,12 @@ def test_direct_indicator_objects_can_be_merged_with_standard() -> None:
     )
     both = standard() | mine
     assert "visits" in both and "reach" in both
+
+
+def test_duplicate_keys_in_a_definition_are_an_error() -> None:
+    from impactkit.errors import IndicatorDefinitionError
+    from impactkit.indicators import Catalog
+
+    text = "indicators:\n  - id: a\n    name: A\n    name: B\n"
+    with pytest.raises(IndicatorDefinitionError, match="duplicate key 'name'"):
+        Catalog.from_yaml(text)

@@ -110,3 +110,9 @@ def test_pre_post_needs_period_and_unit(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="'columns.unit'"):
         load(write(tmp_path, text))
+
+
+def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID + "name: Another name\n")
+    with pytest.raises(ConfigError, match="duplicate key 'name'"):
+        load(path)
