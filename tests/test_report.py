@@ -213,3 +213,30 @@ def test_version_command() -> None:
         check=True,
     )
     assert __version__ in proc.stdout
+
+
+def test_letter_paper_and_kept_notebook(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "water.pdf"
+    result = build(
+        ROOT / "sample_data" / "water_filter" / "initiative.yaml",
+        out=out,
+        paper="letter",
+        keep_notebook=True,
+    )
+    box = PdfReader(str(result.report)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # 8.5 x 11 in
+    assert result.notebook is not None and result.notebook.exists()
+
+
+def test_html_output_has_no_code(tmp_path: Path) -> None:
+    out = tmp_path / "water.html"
+    result = build(
+        ROOT / "sample_data" / "water_filter" / "initiative.yaml", out=out, format="html"
+    )
+    html = result.report.read_text()
+    assert "Executive summary" in html
+    for code in ("sections.cover", "import impactkit", "analysis = ik.analyse"):
+        assert code not in html
+    assert "@page" in html and "size: A4" in html

@@ -108,6 +108,8 @@ def execute_notebook(
             progress_bar=False,
             log_output=False,
             cwd=str(notebook.parent),
+            # the kernel's start-up notices (e.g. about local TCP transport) are not for users
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise ReportError(
