@@ -354,7 +354,8 @@ def analyse(initiative: Initiative | str, *, confidence: float = 0.95) -> Impact
     """
     init = initiative if isinstance(initiative, Initiative) else load_initiative(initiative)
     catalog = _catalog(init)
-    data = init.load_data(init.design.data)
+    frames = {name: init.load_data(name) for name in init.data_files}  # each file read once
+    data = frames[init.design.data]
     _check_design_columns(init, data)
 
     outcome_ids = init.indicators.outcomes
@@ -368,7 +369,7 @@ def analyse(initiative: Initiative | str, *, confidence: float = 0.95) -> Impact
     costs = None
     if init.cascade is not None:
         spec = init.cascade
-        cdata = init.load_data(spec.data)
+        cdata = frames[spec.data]
         cascade = adopt.cascade(
             cdata,
             list(spec.stages),
@@ -381,7 +382,7 @@ def analyse(initiative: Initiative | str, *, confidence: float = 0.95) -> Impact
     if init.sustained_use is not None:
         s = init.sustained_use
         sustained = adopt.sustained_use(
-            init.load_data(s.data),
+            frames[s.data],
             s.duration,
             s.abandoned,
             by=s.by,
@@ -399,7 +400,7 @@ def analyse(initiative: Initiative | str, *, confidence: float = 0.95) -> Impact
         costs = adopt.cost_per_outcome(init.costs.total, cascade, currency=init.currency).to_frame()
 
     subgroups = _subgroup_effects(init, catalog, data, confidence)
-    quality, attrition = _data_quality(init, data)
+    quality, attrition = _data_quality(init, frames)
     return ImpactAnalysis(
         initiative=init,
         catalog=catalog,
@@ -696,11 +697,13 @@ def _subgroup_effects(
     return pd.DataFrame(rows, columns=columns)
 
 
-def _data_quality(init: Initiative, data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _data_quality(
+    init: Initiative, frames: dict[str, pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Rows and missing values per data set and column; attrition between rounds."""
     rows = []
     for name in init.data_files:
-        frame = data if name == init.design.data else init.load_data(name)
+        frame = frames[name]
         missing = frame.isna().sum()
         for column, n_missing in missing.items():
             if n_missing:
@@ -724,6 +727,7 @@ def _data_quality(init: Initiative, data: pd.DataFrame) -> tuple[pd.DataFrame, p
                 }
             )
     quality = pd.DataFrame(rows)
+    data = frames[init.design.data]
 
     attrition = None
     unit, period = init.columns.unit, init.columns.period
