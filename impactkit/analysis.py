@@ -46,6 +46,9 @@ class Finding:
     verdict: str | None = None
     topic: str = ""
 
+    def __str__(self) -> str:
+        return f"{self.text} Verdict: {self.verdict}." if self.verdict else self.text
+
 
 @dataclass(frozen=True)
 class OutcomeResult:
@@ -108,7 +111,7 @@ class ImpactAnalysis:
         if self.gap is not None:
             out.append(Finding(self.gap.summary(), None, "gap"))
         if self.voltage is not None:
-            out.append(Finding(self.voltage.summary(), None, "voltage"))
+            out.append(Finding(_voltage_sentence(self), None, "voltage"))
         others = [
             r for r in self.outcomes if r.indicator.id not in self.initiative.indicators.headline
         ]
@@ -127,7 +130,7 @@ class ImpactAnalysis:
 
     def summary(self) -> str:
         """The findings as one paragraph."""
-        return " ".join(f.text for f in self.findings())
+        return " ".join(str(f) for f in self.findings())
 
     # ------------------------------------------------------------------ tables
     def outcome_table(self) -> pd.DataFrame:
@@ -784,7 +787,21 @@ def _outcome_sentence(analysis: ImpactAnalysis, r: OutcomeResult) -> str:
     }[analysis.initiative.design.type]
     return (
         f"{ind.name} went from {show(r.before)} to {show(r.after)}; the change {design} is "
-        f"{change} ({ci}). Verdict: {r.verdict}."
+        f"{change} ({ci})."
+    )
+
+
+def _voltage_sentence(analysis: ImpactAnalysis) -> str:
+    v = analysis.voltage
+    lab = analysis.initiative.lab
+    assert v is not None and lab is not None and lab.pilot_effect is not None
+    name = analysis.catalog[lab.pilot_effect.indicator].name
+    method = "Fieller's method" if v.method == "fieller" else "delta method"
+    return (
+        f"At scale, the effect on {name[:1].lower()}{name[1:]} is {100 * v.ratio:.0f} % of the "
+        f"pilot's ({100 * v.confidence:g} % CI {100 * v.ci_low:.0f} to {100 * v.ci_high:.0f} %, "
+        f"{method}): the pilot estimated {fmt(v.lab_estimate)}, the programme at scale "
+        f"{fmt(v.field_estimate)}."
     )
 
 

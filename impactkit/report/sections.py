@@ -317,7 +317,8 @@ def lab_vs_real_world(analysis: ImpactAnalysis) -> Fragment:
         )
         out.append(_table(frame, {c: fmt_pct for c in frame.columns if frame[c].dtype.kind == "f"}))
     if analysis.voltage is not None:
-        out.append(f"<div class='callout'>{_e(analysis.voltage.summary())}</div>")
+        voltage = next(f for f in analysis.findings() if f.topic == "voltage")
+        out.append(f"<div class='callout'>{_e(voltage.text)}</div>")
     return Fragment("".join(out))
 
 
