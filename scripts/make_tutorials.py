@@ -58,6 +58,7 @@ compared with 16 villages without the programme, surveyed at baseline (early 202
     ),
     code(
         """
+%matplotlib inline
 import pandas as pd
 
 import impactkit as ik
@@ -191,6 +192,7 @@ so we read them from there rather than typing them in.
     ),
     code(
         """
+%matplotlib inline
 import pandas as pd
 
 import impactkit as ik
@@ -411,6 +413,7 @@ We compare the naive before/after change with each design on the same data.
     ),
     code(
         """
+%matplotlib inline
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -503,12 +506,9 @@ tutoring[["label", "estimate", "ci_low", "ci_high", "p_value", "n"]]
     ),
     code(
         """
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), sharey=True)
-trend_only.plot(ax=axes[0])
-axes[0].set_title("ITS, trend only")
-full.plot(ax=axes[1])
-axes[1].set_title("ITS, trend + season")
-fig.tight_layout()
+fig, axes = plt.subplots(1, 2, figsize=(12, 4), sharey=True, layout="constrained")
+trend_only.plot(ax=axes[0], title="ITS, trend only")
+full.plot(ax=axes[1], title="ITS, trend + season")
 """
     ),
     md(
@@ -564,6 +564,7 @@ The published numbers are typed in from the papers; every impactkit number comes
     ),
     code(
         """
+%matplotlib inline
 import pandas as pd
 
 import impactkit as ik
@@ -676,6 +677,8 @@ NOTEBOOK_CELLS = {
 
 def build(name: str) -> nbformat.NotebookNode:
     nb = new_notebook(cells=NOTEBOOK_CELLS[name])
+    for i, cell in enumerate(nb.cells):  # stable ids: rebuilding gives the same files
+        cell["id"] = f"{name[:2]}-{i:02d}"
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
