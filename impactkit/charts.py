@@ -161,6 +161,11 @@ def style() -> Iterator[None]:
         with impactkit.charts.style():
             fig, ax = plt.subplots()
     """
+    # Settle the backend before saving rcParams: if the first figure of a session were made
+    # inside the context, Jupyter's inline backend would be activated there (switching on
+    # interactive mode) and rc_context would switch it off again on exit, so that no later
+    # figure of the notebook would be shown.
+    plt.switch_backend(mpl.get_backend())
     with mpl.rc_context(_RC):
         yield
 
@@ -893,7 +898,7 @@ def its(
         ax.axvline(cut, color=_INK, linestyle=":", linewidth=1.2, label="Intervention",
                    zorder=1, gid="its-intervention")  # fmt: skip
         if is_date:
-            locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
+            locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         if xlabel:

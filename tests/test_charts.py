@@ -764,3 +764,26 @@ def test_passed_axes_get_light_grid_below_the_data() -> None:
     gridlines = [g for g in ax.xaxis.get_gridlines() if g.get_visible()]
     assert gridlines
     assert all(mpl.colors.to_hex(g.get_color()) == "#d9d9d9" for g in gridlines)
+
+
+@pytest.mark.notebook
+def test_charts_do_not_switch_off_inline_figures_in_jupyter() -> None:
+    """Regression: the first chart of a notebook activated the inline backend inside the
+    style's rc_context, whose exit then turned interactive mode off, hiding later figures."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    frame = "pd.DataFrame({'label': ['a'], 'estimate': [1.0], 'ci_low': [0.5], 'ci_high': [1.5]})"
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                f"import pandas as pd\nfrom impactkit import charts\nax = charts.forest({frame})"
+            ),
+            new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);"),
+            new_code_cell(f"ax = charts.forest({frame})"),
+        ]
+    )
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    for cell in nb.cells:
+        images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        assert len(images) == 1, f"cell {cell.source!r} showed {len(images)} figures"
