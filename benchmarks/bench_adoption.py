@@ -24,6 +24,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -39,14 +40,25 @@ HORIZONS = (90.0, 180.0, 365.0)
 REPEAT = {1_000: 7, 10_000: 7, 100_000: 5, 1_000_000: 3}
 
 
-def median_time(repeat: int, fn: Callable[..., object], *args: Any, **kwargs: Any) -> float:
-    """Median wall time of ``fn(*args, **kwargs)`` over ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(*args, **kwargs)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _seconds(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def compare(
+    repeat: int, ours: Callable[[], object], base: Callable[[], object]
+) -> tuple[float, float]:
+    """Median wall times (s) of ``ours`` and ``base``, called alternately so that both see the
+    same machine load: at least ``repeat`` times each, and until 0.3 s have passed (at most
+    50 times) so that fast cases get enough samples."""
+    a: list[float] = []
+    b: list[float] = []
+    start = time.perf_counter()
+    while len(a) < repeat or (time.perf_counter() - start < 0.3 and len(a) < 50):
+        a.append(_seconds(ours))
+        b.append(_seconds(base))
+    return statistics.median(a), statistics.median(b)
 
 
 # ---------------------------------------------------------------------------------------
@@ -202,17 +214,33 @@ def row(case: str, units: int, by: str | None, ours: float, base: float) -> None
     )
 
 
+def warm_up() -> None:
+    """Run every code path a few times untimed: the first calls in a process are slower."""
+    units, users = funnel(10_000, seed=99), followup(1_000, continuous=False, seed=99)
+    for _ in range(5):
+        for by in (None, "district"):
+            cascade(units, STAGES, by=by)
+            cascade_baseline(units, by)
+        for by in (None, "arm"):
+            sustained_use(users, "days", "abandoned", by=by, horizons=HORIZONS)
+            km_baseline(users, by)
+
+
 def main() -> None:
     header = f"{'case':<28}  {'units':>9}  {'by':<8}  {'impactkit':>11}  {'baseline':>11}    ratio"
     print(f"pandas {pd.__version__}, numpy {np.__version__}; median wall time")
     print(header)
     print("-" * len(header))
+    warm_up()
     for n in (10_000, 100_000, 1_000_000):
         df = funnel(n)
         for by in (None, "district"):
             check_cascade(df, by, f"cascade, {n:,} units, by={by}")
-            ours = median_time(REPEAT[n], cascade, df, STAGES, by=by, confidence=CONFIDENCE)
-            base = median_time(REPEAT[n], cascade_baseline, df, by)
+            ours, base = compare(
+                REPEAT[n],
+                partial(cascade, df, STAGES, by=by, confidence=CONFIDENCE),
+                partial(cascade_baseline, df, by),
+            )
             row("cascade, 6 stages", n, by, ours, base)
     for continuous in (False, True):
         case = "sustained_use, " + ("continuous" if continuous else "whole days")
@@ -220,10 +248,11 @@ def main() -> None:
             df = followup(n, continuous)
             for by in (None, "arm"):
                 check_sustained(df, by, f"{case}, {n:,} units, by={by}")
-                ours = median_time(
-                    REPEAT[n], sustained_use, df, "days", "abandoned", by=by, horizons=HORIZONS
+                ours, base = compare(
+                    REPEAT[n],
+                    partial(sustained_use, df, "days", "abandoned", by=by, horizons=HORIZONS),
+                    partial(km_baseline, df, by),
                 )
-                base = median_time(REPEAT[n], km_baseline, df, by)
                 row(case, n, by, ours, base)
 
 

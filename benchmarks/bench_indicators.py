@@ -19,7 +19,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -74,14 +74,25 @@ INDICATORS = [
 ]
 
 
-def median_time(repeat: int, fn: Callable[..., object], *args: Any, **kwargs: Any) -> float:
-    """Median wall time of ``fn(*args, **kwargs)`` over ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(*args, **kwargs)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _seconds(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def compare(
+    repeat: int, ours: Callable[[], object], base: Callable[[], object]
+) -> tuple[float, float]:
+    """Median wall times (s) of ``ours`` and ``base``, called alternately so that both see the
+    same machine load: at least ``repeat`` times each, and until 0.3 s have passed (at most
+    50 times) so that fast cases get enough samples."""
+    a: list[float] = []
+    b: list[float] = []
+    start = time.perf_counter()
+    while len(a) < repeat or (time.perf_counter() - start < 0.3 and len(a) < 50):
+        a.append(_seconds(ours))
+        b.append(_seconds(base))
+    return statistics.median(a), statistics.median(b)
 
 
 def survey(n: int, seed: int = 0) -> pd.DataFrame:
@@ -189,6 +200,16 @@ def check_agrees(ours: pd.DataFrame, base: pd.DataFrame, keys: Sequence[str], wh
         )
 
 
+def warm_up() -> None:
+    """Run every code path a few times untimed: the first calls in a process are slower."""
+    df = survey(10_000, seed=99)
+    for keys in GROUPINGS:
+        for data in (df, pl.from_pandas(df), pl.from_pandas(df).lazy()):
+            for _ in range(5):
+                compute(INDICATORS, data, by=list(keys))
+                baseline(df, keys)
+
+
 def main() -> None:
     print(
         f"pandas {pd.__version__}, polars {pl.__version__}, numpy {np.__version__}; "
@@ -197,6 +218,7 @@ def main() -> None:
     header = f"{'rows':>9}  {'by':<11}  {'engine':<15}  {'impactkit':>10}  {'baseline':>10}  ratio"
     print(header)
     print("-" * len(header))
+    warm_up()
     for size in SIZES:
         df = survey(size)
         frames = {
@@ -206,11 +228,14 @@ def main() -> None:
         }
         for keys in GROUPINGS:
             base = baseline(df, keys)
-            base_s = median_time(REPEAT[size], baseline, df, keys)
             for engine, data in frames.items():
                 label = f"{size:,} rows, by={list(keys)}, {engine}"
                 check_agrees(compute(INDICATORS, data, by=list(keys)), base, keys, label)
-                ours_s = median_time(REPEAT[size], compute, INDICATORS, data, by=list(keys))
+                ours_s, base_s = compare(
+                    REPEAT[size],
+                    partial(compute, INDICATORS, data, by=list(keys)),
+                    partial(baseline, df, keys),
+                )
                 print(
                     f"{size:>9,}  {'+'.join(keys):<11}  {engine:<15}  {ours_s * 1e3:8.1f}ms  "
                     f"{base_s * 1e3:8.1f}ms  {ours_s / base_s:5.2f}",
