@@ -499,6 +499,37 @@ def test_cookstoves_unpaired_is_welch(tmp_path: Path, cook_survey: Frame) -> Non
         assert close(r.before, before.mean()) and close(r.after, after.mean())
 
 
+def test_effects_do_not_depend_on_row_order(
+    tmp_path: Path, water: ImpactAnalysis, water_survey: Frame
+) -> None:
+    folder = copy_sample(WATER, tmp_path)
+    water_survey.sample(frac=1.0, random_state=7).to_csv(folder / "households.csv", index=False)
+    a = run(folder)
+    for r in water.outcomes:
+        e, e2 = r.effect, a.outcome(r.indicator.id).effect
+        assert e is not None and e2 is not None
+        for key in ("estimate", "se", "ci_low", "ci_high", "p_value"):
+            assert close(getattr(e2, key), getattr(e, key), rel=1e-9), (r.indicator.id, key)
+    pd.testing.assert_frame_equal(a.subgroups, water.subgroups, rtol=1e-9)
+
+
+def test_affine_rescaling_of_an_outcome(tmp_path: Path, cook: ImpactAnalysis) -> None:
+    """Fuelwood in grams plus an offset: the paired change scales by 1000, p is unchanged."""
+    folder = copy_sample(COOK, tmp_path)
+    raw = pd.read_csv(COOK / "households.csv")
+    raw["fuelwood_kg_day"] = raw["fuelwood_kg_day"] * 1000 + 250
+    raw.to_csv(folder / "households.csv", index=False)
+    a = run(folder)
+    e, e2 = cook.outcome("fuelwood_use").effect, a.outcome("fuelwood_use").effect
+    assert e is not None and e2 is not None
+    for key in ("estimate", "ci_low", "ci_high"):
+        assert close(getattr(e2, key), 1000 * getattr(e, key)), key
+    assert close(e2.p_value, e.p_value)
+    before = cook.outcome("fuelwood_use").before
+    assert before is not None
+    assert close(a.outcome("fuelwood_use").before, 1000 * before + 250)
+
+
 # ============================================================================ multiplicity
 
 
