@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +66,7 @@ class OutcomeResult:
     skipped: str | None = None  # why no effect was estimated
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds DataFrames: compare the parts, not the whole
 class ImpactAnalysis:
     """All numbers of an impact report.  Build it with :func:`analyse`."""
 
@@ -334,7 +335,9 @@ class ImpactAnalysis:
 # ============================================================================ analysis
 
 
-def analyse(initiative: Initiative | str, *, confidence: float = 0.95) -> ImpactAnalysis:
+def analyse(
+    initiative: Initiative | str | os.PathLike[str], *, confidence: float = 0.95
+) -> ImpactAnalysis:
     """Compute every number of an initiative's impact report.
 
     Parameters
@@ -394,8 +397,8 @@ def analyse(initiative: Initiative | str, *, confidence: float = 0.95) -> Impact
         )
     if init.lab is not None and init.lab.efficacy is not None and cascade is not None:
         lab_value: Any = init.lab.efficacy
-        if init.lab.ci_low is not None:
-            lab_value = (init.lab.efficacy, init.lab.ci_low, init.lab.ci_high)
+        if init.lab.ci_low is not None and init.lab.ci_high is not None:
+            lab_value = (init.lab.efficacy, *_rescale_interval(init.lab, confidence))
         gap = adopt.Gap.from_cascade(lab_value, cascade, seed=20240101, confidence=confidence)
     if init.lab is not None and init.lab.pilot_effect is not None:
         voltage = _voltage(init, results, confidence)
@@ -521,6 +524,7 @@ def _estimate(
                 label=label,
             )
             effect = res.effect
+            rows = rows.dropna(subset=list(d.covariates))  # the rows the regression uses
             treated = rows[d.treated].astype(float) == 1
             post = rows[d.post].astype(float) == 1
             before = float(rows.loc[treated & ~post, "_y"].mean())
@@ -555,7 +559,7 @@ def _estimate(
             )
             before, after = float(b["_y"].mean()), float(a["_y"].mean())
         return OutcomeResult(ind, effect, before, after)
-    except (EstimationError, DataError) as exc:
+    except EstimationError as exc:  # bad data is an error for the user, not a skipped outcome
         return OutcomeResult(ind, None, None, None, skipped=f"not estimated: {exc}")
 
 
@@ -642,8 +646,8 @@ def _voltage(init: Initiative, results: list[OutcomeResult], confidence: float) 
         )
     from scipy import stats
 
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    se = (pilot.ci_high - pilot.ci_low) / (2 * z)
+    # the initiative file gives published 95 % intervals (README, "The initiative file")
+    se = (pilot.ci_high - pilot.ci_low) / (2 * stats.norm.ppf(0.975))
     p = float(2 * stats.norm.sf(abs(pilot.estimate) / se)) if se > 0 else float("nan")
     lab_effect = eff.Effect(
         estimate=pilot.estimate,
@@ -652,11 +656,11 @@ def _voltage(init: Initiative, results: list[OutcomeResult], confidence: float) 
         ci_high=pilot.ci_high,
         p_value=p,
         n=pilot.n or 0,
-        confidence=confidence,
+        confidence=0.95,
         method=f"as published: {pilot.source}",
         label=f"pilot effect on {field_result.indicator.name}",
     )
-    return adopt.voltage_ratio(field_result.effect, lab_effect)
+    return adopt.voltage_ratio(field_result.effect, lab_effect, confidence=confidence)
 
 
 def _subgroup_effects(
@@ -736,11 +740,8 @@ def _data_quality(
     unit, period = init.columns.unit, init.columns.period
     if init.design.type in ("did", "pre_post") and unit and period:
         group = init.columns.group or init.design.treated
-        rounds = list(pd.unique(data[period].dropna()))
-        if len(rounds) >= 2:
-            first, last = rounds[0], rounds[-1]
-            if init.design.type == "pre_post":
-                first, last = init.design.before, init.design.after
+        first, last = _rounds(init, data)
+        if first is not None and last is not None:
             keys = [group] if group else []
             rows2 = []
             grouped = data.groupby(keys) if keys else [("all", data)]
@@ -770,13 +771,13 @@ def _outcome_sentence(analysis: ImpactAnalysis, r: OutcomeResult) -> str:
     if r.effect is None:
         return f"{ind.name}: {r.skipped or 'not estimated'}."
     e = r.effect
-    pct = ind.kind == "proportion"
+    pct = is_share(ind)
     show = (lambda v: fmt_pct(v)) if pct else (lambda v: fmt(v))
     change = (
         f"{100 * e.estimate:+.1f} percentage points" if pct else f"{e.estimate:+.3g} {ind.unit}"
     )
     ci = (
-        f"95 % CI {100 * e.ci_low:+.1f} to {100 * e.ci_high:+.1f}"
+        f"{100 * e.confidence:g} % CI {100 * e.ci_low:+.1f} to {100 * e.ci_high:+.1f}"
         if pct
         else fmt_ci(e.ci_low, e.ci_high, confidence=e.confidence)
     )
@@ -789,6 +790,41 @@ def _outcome_sentence(analysis: ImpactAnalysis, r: OutcomeResult) -> str:
         f"{ind.name} went from {show(r.before)} to {show(r.after)}; the change {design} is "
         f"{change} ({ci})."
     )
+
+
+def is_share(indicator: Indicator) -> bool:
+    """Whether the indicator's values are shares, shown as percentages and changes in points:
+    every proportion, and a ratio or mean whose unit says "share", "proportion" or "percent"."""
+    if indicator.kind == "proportion":
+        return True
+    unit = indicator.unit.lower()
+    return indicator.kind in ("ratio", "mean") and unit.startswith(
+        ("share", "proportion", "percent")
+    )
+
+
+def _rounds(init: Initiative, data: pd.DataFrame) -> tuple[Any, Any]:
+    """The before and after rounds (values of the period column) of a panel design."""
+    d, period = init.design, init.columns.period
+    if d.type == "pre_post":
+        return d.before, d.after
+    assert d.post is not None and period is not None
+    post = pd.to_numeric(data[d.post], errors="coerce")
+    before = pd.unique(data.loc[post == 0, period].dropna())
+    after = pd.unique(data.loc[post == 1, period].dropna())
+    if len(before) == 0 or len(after) == 0:
+        return None, None
+    return before[0], after[-1]
+
+
+def _rescale_interval(lab: Any, confidence: float) -> tuple[float, float]:
+    """The lab's published 95 % interval widened or narrowed to ``confidence`` (normal scale)."""
+    from scipy import stats
+
+    factor = stats.norm.ppf(0.5 + confidence / 2) / stats.norm.ppf(0.975)
+    low = lab.efficacy - (lab.efficacy - lab.ci_low) * factor
+    high = lab.efficacy + (lab.ci_high - lab.efficacy) * factor
+    return max(low, 0.0), min(high, 1.0)
 
 
 def _voltage_sentence(analysis: ImpactAnalysis) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -375,7 +376,7 @@ TOP_KEYS = (
 )
 
 
-def load(path: str | Path) -> Initiative:
+def load(path: str | os.PathLike[str]) -> Initiative:
     """Read and validate an initiative file.
 
     Parameters

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from .. import charts
 from .._display import fmt, fmt_p, fmt_pct
-from ..analysis import ImpactAnalysis, multiplicity_words
+from ..analysis import ImpactAnalysis, is_share, multiplicity_words
 
 __all__ = [
     "Fragment",
@@ -156,7 +156,7 @@ def cover(analysis: ImpactAnalysis) -> Fragment:
             )
             continue
         e = r.effect
-        pct = ind.kind == "proportion"
+        pct = is_share(ind)
         show = _pct_or_num(pct)
         change = f"{100 * e.estimate:+.1f} pp" if pct else f"{fmt(e.estimate)}"
         ci = (
@@ -327,7 +327,7 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     table = analysis.outcome_table()
     rows = []
     for _, r in table.iterrows():
-        pct = analysis.catalog[r["indicator"]].kind == "proportion"
+        pct = is_share(analysis.catalog[r["indicator"]])
         show = _pct_or_num(pct)
         rows.append(
             {
@@ -359,7 +359,7 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     if not est.empty:
         out.append(_forest(analysis, est))
         same = est.loc[est["unit"] == est["unit"].iloc[0]]
-        all_pct = all(analysis.catalog[i].kind == "proportion" for i in same["indicator"])
+        all_pct = all(is_share(analysis.catalog[i]) for i in same["indicator"])
         dumb = pd.DataFrame(
             {"label": same["name"], "before": same["baseline"], "after": same["endline"]}
         )
@@ -401,10 +401,9 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
 def _forest(analysis: ImpactAnalysis, est: pd.DataFrame) -> str:
     """Forest plot of the outcome changes: in percentage points when every outcome is a
     proportion, in indicator units when all share one unit, else relative to the baseline."""
-    kinds = {analysis.catalog[i].kind for i in est["indicator"]}
     mmc = est["minimum_meaningful_change"].astype(float).fillna(0.0)
     scale: float | pd.Series
-    if kinds == {"proportion"}:
+    if all(is_share(analysis.catalog[i]) for i in est["indicator"]):
         scale, xlabel, note = 100.0, "Change (percentage points)", ""
     elif est["unit"].nunique() == 1:
         scale, xlabel, note = 1.0, f"Change ({est['unit'].iloc[0]})", ""
@@ -474,7 +473,7 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
     if frame.empty:
         return _absent("whether some groups benefit less", "subgroups")
     ind = analysis.catalog[str(frame["indicator"].iloc[0])]
-    pct = ind.kind == "proportion"
+    pct = is_share(ind)
     scale = 100.0 if pct else 1.0
     plot = pd.DataFrame(
         {
