@@ -116,6 +116,11 @@ class ImpactAnalysis:
         others = [
             r for r in self.outcomes if r.indicator.id not in self.initiative.indicators.headline
         ]
+        while others and len(out) < 2:  # too little adoption evidence: name more outcomes
+            result = others.pop(0)
+            out.append(
+                Finding(_outcome_sentence(self, result), result.verdict, result.indicator.id)
+            )
         if others and len(out) < 5:
             counts = pd.Series([r.verdict for r in others]).value_counts()
             parts = [f"{n} {label}" for label, n in counts.items()]
@@ -184,7 +189,7 @@ class ImpactAnalysis:
                     "ci_high": _num(extra.pop("ci_high", None)),
                     "p_value": _num(extra.pop("p_value", None)),
                     "p_adjusted": _num(extra.pop("p_adjusted", None)),
-                    "n": _num(extra.pop("n", None)),
+                    "n": _count(extra.pop("n", None)),
                     "method": extra.pop("method", ""),
                     "verdict": extra.pop("verdict", ""),
                     "frameworks": extra.pop("frameworks", ""),
@@ -194,7 +199,9 @@ class ImpactAnalysis:
         for _, v in self.indicator_values.iterrows():
             ind = self.catalog[v["indicator"]]
             group = " / ".join(
-                f"{c}={v[c]}" for c in self.indicator_values.columns if c in _group_columns(self)
+                f"{_column_name(self, c)}={_plain(v[c])}"
+                for c in self.indicator_values.columns
+                if c in _group_columns(self)
             )
             add(
                 "indicator",
@@ -288,13 +295,15 @@ class ImpactAnalysis:
                 n=s["n"],
                 method=s["method"],
             )
-        return pd.DataFrame(rows)
+        frame = pd.DataFrame(rows)
+        frame["n"] = frame["n"].astype("Int64")  # counts, possibly missing
+        return frame
 
     def results_json(self) -> str:
         """``results.json``: metadata plus the rows of :meth:`results_frame`."""
         frame = self.results_frame()
         records = [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            {k: (None if _missing(v) else v) for k, v in row.items()}
             for row in frame.to_dict(orient="records")
         ]
         payload = {
@@ -853,6 +862,32 @@ def multiplicity_words(method: str) -> str:
 
 def _frameworks(ind: Indicator) -> str:
     return "; ".join(f"{k}:{v}" for k, v in (ind.frameworks or {}).items())
+
+
+def _column_name(analysis: ImpactAnalysis, column: str) -> str:
+    """``period`` in the indicator table is the design's time column for ITS."""
+    if column == "period" and analysis.initiative.design.time:
+        return analysis.initiative.design.time
+    return column
+
+
+def _plain(value: Any) -> str:
+    """A group value as text: dates as ISO dates, whole floats without ``.0``."""
+    if isinstance(value, dt.datetime):  # pandas Timestamps included
+        midnight = value.hour == value.minute == value.second == value.microsecond == 0
+        return value.date().isoformat() if midnight else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _count(value: Any) -> int | None:
+    number = _num(value)
+    return None if number is None or math.isnan(number) else int(round(number))
 
 
 def _num(value: Any) -> float | None:

@@ -899,7 +899,7 @@ def test_results_json_parses_and_mirrors_the_frame(
     nulls = 0
     for rec, (_, row) in zip(records, frame.iterrows(), strict=True):
         for col, v in row.items():
-            if isinstance(v, float) and math.isnan(v):
+            if v is pd.NA or (isinstance(v, float) and math.isnan(v)):
                 assert rec[col] is None, (col, rec)
                 nulls += 1
             elif isinstance(v, float):

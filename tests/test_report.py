@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from impactkit.analysis import ImpactAnalysis, analyse
+from impactkit.analysis import ImpactAnalysis, analyse, is_share
 from impactkit.cli import find_initiatives
 from impactkit.errors import ConfigError, ReportError
 from impactkit.report import build
@@ -70,7 +70,7 @@ def test_pdf_shows_the_headline_numbers(built) -> None:
     text = pdf_text(result.report)
     for r in analysis.headline:
         assert r.effect is not None
-        if r.indicator.kind == "proportion":
+        if is_share(r.indicator):  # shown as percentages, changes in percentage points
             expected = [
                 pct(r.before),
                 pct(r.after),
