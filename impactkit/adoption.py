@@ -916,7 +916,9 @@ def sustained_use(
             fits[g] = _km_fit(dur[mask], status[mask], confidence)
     shown = [(g, fits[g]) for g in groups] if by is not None else [("all", fits[None])]
 
-    table_rows, curve_rows, cens_rows = [], [], []
+    table_rows: list[dict[str, Any]] = []
+    curve_rows: list[pd.DataFrame] = []
+    cens_rows: list[pd.DataFrame] = []
     for g, fit in shown:
         for h in hz:
             s, lo, hi, at_risk = _km_at(fit, h)
@@ -931,30 +933,26 @@ def sustained_use(
                 }
             )
         curve_rows.append(
-            {
-                "group": g,
-                "time": 0.0,
-                "survival": 1.0,
-                "ci_low": 1.0,
-                "ci_high": 1.0,
-                "at_risk": len(fit.durations),
-                "events": 0,
-            }
-        )
-        for i, t in enumerate(fit.times):
-            curve_rows.append(
+            pd.DataFrame(
                 {
-                    "group": g,
-                    "time": float(t),
-                    "survival": float(fit.surv[i]),
-                    "ci_low": float(fit.ci_low[i]),
-                    "ci_high": float(fit.ci_high[i]),
-                    "at_risk": int(fit.n_risk[i]),
-                    "events": int(fit.n_events[i]),
+                    "group": [g] * (len(fit.times) + 1),
+                    "time": np.r_[0.0, fit.times],
+                    "survival": np.r_[1.0, fit.surv],
+                    "ci_low": np.r_[1.0, fit.ci_low],
+                    "ci_high": np.r_[1.0, fit.ci_high],
+                    "at_risk": np.r_[len(fit.durations), fit.n_risk].astype(int),
+                    "events": np.r_[0, fit.n_events].astype(int),
                 }
             )
-        for t in np.unique(fit.durations[fit.status == 0]):
-            cens_rows.append({"group": g, "time": float(t), "survival": _km_at(fit, float(t))[0]})
+        )
+        # censoring marks sit on the curve: S at the last event time at or before each one
+        cens_t = np.unique(fit.durations[fit.status == 0]).astype(float)
+        step = np.searchsorted(fit.times, cens_t, side="right") - 1
+        surv_with_start = np.r_[1.0, fit.surv]  # index 0: before the first event
+        cens_s = surv_with_start[step + 1]
+        cens_rows.append(
+            pd.DataFrame({"group": [g] * len(cens_t), "time": cens_t, "survival": cens_s})
+        )
 
     chi2, df, p = _NAN, 0, _NAN
     notes: list[str] = []
@@ -973,8 +971,10 @@ def sustained_use(
         table=pd.DataFrame(
             table_rows, columns=["group", "horizon", "survival", "ci_low", "ci_high", "at_risk"]
         ),
-        curves=pd.DataFrame(curve_rows),
-        censored=pd.DataFrame(cens_rows, columns=["group", "time", "survival"]),
+        curves=pd.concat(curve_rows, ignore_index=True),
+        censored=pd.concat(
+            [pd.DataFrame(columns=["group", "time", "survival"]), *cens_rows], ignore_index=True
+        ),
         medians={g: fits[g].median for g in groups}
         if by is not None
         else {"all": fits[None].median},
