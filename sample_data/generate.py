@@ -135,7 +135,7 @@ def write_data_md(
 class WaterFilterTruth:
     """TRUE parameters of the water_filter sample."""
 
-    seed: int = 20240108
+    seed: int = 20240121
     districts: tuple[str, ...] = ("Riverside", "Central", "Hillside")
     treatment_villages: tuple[int, ...] = (8, 8, 8)
     comparison_villages: tuple[int, ...] = (6, 6, 4)
@@ -171,6 +171,15 @@ class WaterFilterTruth:
 
 
 WATER_FILTER = WaterFilterTruth()
+
+# How the committed seed was chosen (printed in DATA.md; sample_data/README.md says the same).
+WF_SEED_RULE = (
+    "The seed is the first one after 20240108 for which every 95 % interval checked in "
+    "tests/test_recovery.py covers its truth and the sample still shows what it is meant to "
+    "(DiD significant at 5 % and within 2 points of the truth, Hillside reaching and sustaining "
+    "less, a real-world effect of about 30 % of the lab's), so this draw is selected, not random; "
+    "coverage over many seeds is tested separately."
+)
 
 WF_TRUTH_DOC = {
     "seed": "seed of numpy.random.default_rng",
@@ -471,6 +480,7 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
     end_day = rng.integers(0, 54, n_villages)[v_idx]
     end_date = dt.date(2025, 3, 3)
     kids1 = np.maximum(kids0 - rng.binomial(kids0, 0.22), 0) + (rng.random(n) < 0.12)
+    kids1 = np.minimum(kids1, np.minimum(hh_size - 1, 4))  # >= 1 adult; 0-4 as documented
 
     rounds = []
     for rnd, post in (("baseline", 0), ("endline", 1)):
@@ -595,6 +605,12 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
         for arm in ("treatment", "comparison")
         for rnd in ("baseline", "endline")
     ]
+    comparison_change = means[("comparison", "endline")] - means[("comparison", "baseline")]
+    comparison_moved = (
+        f"{'fell' if comparison_change < 0 else 'rose'} by {100 * abs(comparison_change):.1f} "
+        f"points, from {100 * means[('comparison', 'baseline')]:.1f} % to "
+        f"{100 * means[('comparison', 'endline')]:.1f} %"
+    )
     derived += [
         (
             "voltage ratio (at-scale DiD / pilot effect)",
@@ -625,7 +641,7 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
             "evaluated against 16 comparison villages with a household panel surveyed at baseline "
             "(Jan-Feb 2024) and endline (Mar-Apr 2025). Filters were distributed in March-May 2024. "
             "Design: difference-in-differences (`treated` x `post`, clustered by `village`). "
-            "All data are synthetic."
+            "All data are synthetic." + (f" {WF_SEED_RULE}" if t.seed == WATER_FILTER.seed else "")
         ),
         files={
             "households.csv": (
@@ -659,11 +675,11 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
             "(the largest losses are sustained use and, in Hillside, reach), Kaplan-Meier curves "
             "from usage.csv show abandonment is front-loaded, and the Hillside district both "
             "reaches and sustains less. The comparison villages carry the change that would "
-            "have happened anyway (a true trend of -2 points; in this sample their observed "
-            "prevalence moved by more, which is sampling noise and exactly what the DiD nets "
-            "out), and the attrition of poorer households is a reason to check the baseline "
-            "balance of "
-            "the households that stayed."
+            "have happened anyway (a true trend of "
+            f"{100 * t.common_trend:g} points; in this sample their observed prevalence "
+            f"{comparison_moved}, which is sampling noise around that trend and exactly what the "
+            "DiD nets out), and the attrition of poorer households is a reason to check the "
+            "baseline balance of the households that stayed."
         ),
     )
 
