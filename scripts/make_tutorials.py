@@ -148,7 +148,7 @@ ax = gap.plot(title="From 99 % in the lab to the real world")
         """
 ## What you just saw, and where to go next
 
-- The filters reduced diarrhoea by about 7 percentage points (DiD), with a wide interval
+- The filters reduced diarrhoea by about 8 percentage points (DiD), with a wide interval
   because only 40 villages were compared. The true effect built into the data is −6.4 points.
 - Of a 99 % lab result, about 31 % reaches households: most of the loss is households that
   **stopped using** the filter within a year. Improving sustained use is worth more than a
@@ -398,7 +398,7 @@ DESIGNS = [
         """
 # Before and after: why the naive comparison misleads
 
-"The indicator was 21 % before and 17 % after, so the programme cut it by 4 points" is the most
+"The indicator was 27 % before and 14 % after, so the programme cut it by 12 points" is the most
 common — and most misleading — sentence in impact reporting. Things change between two
 measurements for many reasons: seasons, trends, other programmes, chance. A credible estimate
 compares the change with what would have happened **without** the programme:
@@ -462,13 +462,14 @@ ax = ik.charts.forest(water, pct=True, mmc=0.03,
     ),
     md(
         """
-**Reading it.** In the filter villages diarrhoea fell by about 4 points — but in the comparison
-villages it *rose* by about 3 points over the same year. DiD nets out that shared change and
-finds about −7 points. The data were generated with a true effect of −6.4 points
-(`DATA.md`): the naive number is off by almost half, and its interval even includes no change.
-In another year the common change could have gone the other way and the naive number would
-have *overstated* the effect. Also note that the naive interval ignores that households in a
-village are alike; the DiD interval is clustered by village and is honestly wider.
+**Reading it.** In the filter villages diarrhoea fell by about 12 points — but in the comparison
+villages, which got no filters, it *also* fell, by about 5 points over the same year (a drier
+year, better clinics: things change for everyone). DiD nets out that shared change and finds
+about −8 points. The data were generated with a true effect of −6.4 points (`DATA.md`): the
+naive number claims almost twice the real effect. In another year the common change could have
+gone the other way, and the naive number would have *understated* the effect. Also note that
+the naive interval ignores that households in a village are alike; the DiD interval is
+clustered by village and is honestly wider.
 """
     ),
     md(
