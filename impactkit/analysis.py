@@ -83,6 +83,7 @@ class ImpactAnalysis:
     subgroups: pd.DataFrame = field(default_factory=pd.DataFrame)
     data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     attrition: pd.DataFrame | None = None
+    units: pd.DataFrame = field(default_factory=pd.DataFrame)
     fingerprint: str = ""
     created: dt.date = field(default_factory=dt.date.today)
 
@@ -416,6 +417,7 @@ def analyse(
 
     subgroups = _subgroup_effects(init, catalog, data, confidence)
     quality, attrition = _data_quality(init, frames)
+    units = _units_per_group(init, data)
     return ImpactAnalysis(
         initiative=init,
         catalog=catalog,
@@ -430,6 +432,7 @@ def analyse(
         subgroups=subgroups,
         data_quality=quality,
         attrition=attrition,
+        units=units,
         fingerprint=init.fingerprint(),
     )
 
@@ -770,6 +773,36 @@ def _data_quality(
                 )
             attrition = pd.DataFrame(rows2)
     return quality, attrition
+
+
+def _units_per_group(init: Initiative, data: pd.DataFrame) -> pd.DataFrame:
+    """Rows and distinct units in each group and round of the design's data.
+
+    DiD: by arm (``columns.group`` or the treated column) and period; pre/post: by round;
+    ITS: by whether the period is before or after the intervention.
+    """
+    d = init.design
+    unit = init.columns.unit
+    if d.type == "its":
+        assert d.time is not None
+        time = data[d.time]
+        cut = pd.Timestamp(d.intervention) if time.dtype.kind == "M" else d.intervention
+        keys = pd.Series(np.where(time >= cut, "after", "before"), index=data.index, name="period")
+        groups = [keys]
+    elif d.type == "did":
+        arm = init.columns.group or d.treated
+        period = init.columns.period or d.post
+        groups = [data[arm], data[period]]
+    else:
+        assert init.columns.period is not None
+        groups = [data[init.columns.period]]
+    grouped = data.groupby(groups, sort=True, dropna=False)
+    table = grouped.size().rename("rows").to_frame()
+    if unit and unit in data:
+        table["units"] = grouped[unit].nunique()
+    if init.columns.group and d.type == "did" and d.cluster and d.cluster in data:
+        table["clusters"] = grouped[d.cluster].nunique()
+    return table.reset_index()
 
 
 # ============================================================================ helpers

@@ -1066,3 +1066,13 @@ def test_analyse_does_not_mutate_the_loaded_frames(
     raw = pd.read_csv(a.initiative.data_files[a.initiative.design.data])
     assert list(a.design_data.columns) == list(raw.columns)
     assert len(a.design_data) == len(raw)
+
+
+def test_units_per_group_match_pandas_counts() -> None:
+    analysis = analyse(str(SAMPLE_DATA / "water_filter" / "initiative.yaml"))
+    raw = pd.read_csv(SAMPLE_DATA / "water_filter" / "households.csv")
+    expected = raw.groupby(["arm", "round"])["household_id"].nunique()
+    got = analysis.units.set_index(["arm", "round"])["units"]
+    assert got.to_dict() == expected.to_dict()
+    villages = raw.groupby(["arm", "round"])["village"].nunique()
+    assert analysis.units.set_index(["arm", "round"])["clusters"].to_dict() == villages.to_dict()

@@ -566,6 +566,10 @@ def data_quality(analysis: ImpactAnalysis) -> Fragment:
             },
         )
     )
+    if not analysis.units.empty:
+        out.append("<h3>Units per group</h3>")
+        u = analysis.units
+        out.append(_table(u, {c: _int for c in ("rows", "units", "clusters") if c in u}))
     if analysis.attrition is not None:
         out.append("<h3>Attrition between rounds</h3>")
         a = analysis.attrition
