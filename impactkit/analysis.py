@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import adoption as adopt
 from . import effects as eff
-from ._checks import require_columns
+from ._checks import check_confidence, require_columns
 from ._display import fmt, fmt_ci, fmt_pct, html_block
 from .catalogs import standard
 from .errors import ConfigError, DataError, EstimationError
@@ -37,6 +37,9 @@ from .initiative import load as load_initiative
 __all__ = ["analyse", "ImpactAnalysis", "Finding", "OutcomeResult"]
 
 ESTIMABLE_KINDS = ("proportion", "mean", "sum")
+#: Seed of the Monte Carlo interval of the lab-to-real-world gap: the same data always give
+#: the same report.
+GAP_SEED = 20240101
 
 
 @dataclass(frozen=True)
@@ -368,6 +371,7 @@ def analyse(
     DataError
         If the data do not fit the design (with the column and rows named).
     """
+    confidence = check_confidence(confidence)
     init = initiative if isinstance(initiative, Initiative) else load_initiative(initiative)
     catalog = _catalog(init)
     frames = {name: init.load_data(name) for name in init.data_files}  # each file read once
@@ -409,7 +413,7 @@ def analyse(
         lab_value: Any = init.lab.efficacy
         if init.lab.ci_low is not None and init.lab.ci_high is not None:
             lab_value = (init.lab.efficacy, *_rescale_interval(init.lab, confidence))
-        gap = adopt.Gap.from_cascade(lab_value, cascade, seed=20240101, confidence=confidence)
+        gap = adopt.Gap.from_cascade(lab_value, cascade, seed=GAP_SEED, confidence=confidence)
     if init.lab is not None and init.lab.pilot_effect is not None:
         voltage = _voltage(init, results, confidence)
     if init.costs is not None and cascade is not None:
