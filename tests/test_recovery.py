@@ -26,17 +26,15 @@ unbiased with about nominal (95 %) coverage.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from collections.abc import Mapping
 from functools import cache
-from types import ModuleType
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 import pytest
+from _samples import INITIATIVES, load_generator
 from conftest import SAMPLE_DATA
 
 from impactkit.adoption import Cascade, SustainedUse, cascade, sustained_use
@@ -44,24 +42,10 @@ from impactkit.analysis import ImpactAnalysis, analyse
 from impactkit.effects import did, its, pre_post
 from impactkit.initiative import load as load_initiative
 
-
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "_impactkit_sample_truth", SAMPLE_DATA / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-GEN = _load_generator()
+GEN = load_generator()
 WF = GEN.WATER_FILTER
 TU = GEN.TUTORING
 CS = GEN.COOKSTOVES
-
-INITIATIVES = ("water_filter", "tutoring", "cookstoves")
 
 
 @cache

@@ -7,11 +7,8 @@ computed with statsmodels directly.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -19,29 +16,14 @@ import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 import yaml
+from _samples import INITIATIVES, load_generator
+from conftest import SAMPLE_DATA
 from statsmodels.stats.weightstats import DescrStatsW
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DATA = ROOT / "sample_data"
-INITIATIVES = ["water_filter", "tutoring", "cookstoves"]
+from impactkit.initiative import TOP_KEYS
+
 MAX_BYTES = 5 * 1024 * 1024
 
-SCHEMA_TOP_KEYS = {
-    "name",
-    "organisation",
-    "description",
-    "period",
-    "currency",
-    "data",
-    "columns",
-    "indicators",
-    "design",
-    "adoption",
-    "lab",
-    "costs",
-    "subgroups",
-    "multiplicity",
-}
 REQUIRED_TOP_KEYS = {
     "name",
     "organisation",
@@ -55,18 +37,7 @@ INDICATOR_KINDS = {"proportion", "mean", "sum", "rate", "ratio"}
 DIRECTIONS = {"increase", "decrease", "neutral"}
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "_impactkit_sample_generate", SAMPLE_DATA / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-GEN = _load_generator()
+GEN = load_generator()
 
 
 def _config(name: str) -> dict:
@@ -184,7 +155,7 @@ def test_data_md_states_true_parameters(name: str) -> None:
 def test_initiative_yaml_follows_schema(name: str) -> None:
     config = _config(name)
     assert REQUIRED_TOP_KEYS <= set(config), REQUIRED_TOP_KEYS - set(config)
-    assert set(config) <= SCHEMA_TOP_KEYS, set(config) - SCHEMA_TOP_KEYS
+    assert set(config) <= set(TOP_KEYS), set(config) - set(TOP_KEYS)
     assert set(config["period"]) == {"start", "end"}
     assert config["period"]["start"] < config["period"]["end"]
     design = config["design"]
