@@ -21,14 +21,12 @@ never timed.  Prints the median wall time of each and the ratio impactkit / base
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from _timing import compare
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from statsmodels.stats.proportion import proportion_confint
 
@@ -38,27 +36,6 @@ CONFIDENCE = 0.95
 STAGES = ["aware", "reached", "enrolled", "adopted", "sustained", "correct_use"]
 HORIZONS = (90.0, 180.0, 365.0)
 REPEAT = {1_000: 7, 10_000: 7, 100_000: 5, 1_000_000: 3}
-
-
-def _seconds(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def compare(
-    repeat: int, ours: Callable[[], object], base: Callable[[], object]
-) -> tuple[float, float]:
-    """Median wall times (s) of ``ours`` and ``base``, called alternately so that both see the
-    same machine load: at least ``repeat`` times each, and until 0.3 s have passed (at most
-    50 times) so that fast cases get enough samples."""
-    a: list[float] = []
-    b: list[float] = []
-    start = time.perf_counter()
-    while len(a) < repeat or (time.perf_counter() - start < 0.3 and len(a) < 50):
-        a.append(_seconds(ours))
-        b.append(_seconds(base))
-    return statistics.median(a), statistics.median(b)
 
 
 # ---------------------------------------------------------------------------------------

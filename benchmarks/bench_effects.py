@@ -11,24 +11,12 @@ study and the counterfactual frame).
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from _timing import median_time
 
 from impactkit.effects import did, its
-
-
-def median_time(fn: Callable[[], object], repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def panel(units: int, periods: int, seed: int = 0) -> pd.DataFrame:

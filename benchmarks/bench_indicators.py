@@ -16,14 +16,13 @@ never timed.  Prints the median wall time of each and the ratio impactkit / base
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
 import pandas as pd
 import polars as pl
+from _timing import compare
 from scipy import stats
 
 from impactkit.indicators import Indicator, compute
@@ -72,27 +71,6 @@ INDICATORS = [
         denominator="budget",
     ),
 ]
-
-
-def _seconds(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def compare(
-    repeat: int, ours: Callable[[], object], base: Callable[[], object]
-) -> tuple[float, float]:
-    """Median wall times (s) of ``ours`` and ``base``, called alternately so that both see the
-    same machine load: at least ``repeat`` times each, and until 0.3 s have passed (at most
-    50 times) so that fast cases get enough samples."""
-    a: list[float] = []
-    b: list[float] = []
-    start = time.perf_counter()
-    while len(a) < repeat or (time.perf_counter() - start < 0.3 and len(a) < 50):
-        a.append(_seconds(ours))
-        b.append(_seconds(base))
-    return statistics.median(a), statistics.median(b)
 
 
 def survey(n: int, seed: int = 0) -> pd.DataFrame:
