@@ -345,6 +345,43 @@ def _check_interval(
         )
 
 
+def _interval_rows(
+    table: pd.DataFrame, label: str, estimate: str, ci_low: str, ci_high: str, context: str
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Row labels, estimates and (possibly missing) bounds, checked to contain the estimates."""
+    labels = _labels(table, label)
+    est = _num(table, estimate, context)
+    low = _num(table, ci_low, context, allow_nan=True)
+    high = _num(table, ci_high, context, allow_nan=True)
+    _check_interval(est, low, high, labels, context)
+    return labels, est, low, high
+
+
+def _finish_interval_rows(
+    ax: Axes,
+    y: np.ndarray,
+    est: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    *,
+    pct: bool,
+    xlabel: str | None,
+    value_labels: bool,
+    title: str | None,
+    handles: Sequence[Any],
+) -> None:
+    """Shared ending of the one-row-per-interval charts (forest, subgroups): percent axis,
+    x label, the "estimate (low to high)" column right of the plot, legend and title."""
+    if pct:
+        _percent_axis(ax.xaxis)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if value_labels:
+        texts = [_interval_text(e, lo, hi, pct) for e, lo, hi in zip(est, low, high, strict=True)]
+        _right_column(ax, y, texts, None)
+    _set_title(ax, title, _legend_above(ax, handles) if handles else 0)
+
+
 def _xerr(est: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Error-bar lengths from bounds; a missing bound draws no whisker."""
     return np.vstack([np.nan_to_num(est - low), np.nan_to_num(high - est)])
@@ -517,11 +554,7 @@ def forest(
     context = "charts.forest"
     needed = [label, estimate, ci_low, ci_high] + ([mmc] if isinstance(mmc, str) else [])
     table = _table(frame, needed, context)
-    labels = _labels(table, label)
-    est = _num(table, estimate, context)
-    low = _num(table, ci_low, context, allow_nan=True)
-    high = _num(table, ci_high, context, allow_nan=True)
-    _check_interval(est, low, high, labels, context)
+    labels, est, low, high = _interval_rows(table, label, estimate, ci_low, ci_high, context)
     band = _mmc_widths(table, mmc, len(labels), context)
 
     with style():
@@ -540,16 +573,10 @@ def forest(
             est, y, linestyle="none", marker="s", markersize=6.5, color=OKABE_ITO["blue"],
             markeredgecolor="white", markeredgewidth=0.6, zorder=3, gid="forest-estimates",
         )  # fmt: skip
-        if pct:
-            _percent_axis(ax.xaxis)
-        if xlabel:
-            ax.set_xlabel(xlabel)
-        if value_labels:
-            texts = [
-                _interval_text(e, lo, hi, pct) for e, lo, hi in zip(est, low, high, strict=True)
-            ]
-            _right_column(ax, y, texts, None)
-        _set_title(ax, title, _legend_above(ax, handles) if handles else 0)
+        _finish_interval_rows(
+            ax, y, est, low, high, pct=pct, xlabel=xlabel, value_labels=value_labels,
+            title=title, handles=handles,
+        )  # fmt: skip
     return ax
 
 
@@ -1121,11 +1148,7 @@ def subgroups(
     """
     context = "charts.subgroups"
     table = _table(frame, [group, estimate, ci_low, ci_high], context)
-    labels = _labels(table, group)
-    est = _num(table, estimate, context)
-    low = _num(table, ci_low, context, allow_nan=True)
-    high = _num(table, ci_high, context, allow_nan=True)
-    _check_interval(est, low, high, labels, context)
+    labels, est, low, high = _interval_rows(table, group, estimate, ci_low, ci_high, context)
     ref, ref_low, ref_high = _overall(overall, context)
 
     with style():
@@ -1162,16 +1185,10 @@ def subgroups(
             handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
                                   markeredgecolor=color, markeredgewidth=1.6,
                                   label="Includes overall"))  # fmt: skip
-        if pct:
-            _percent_axis(ax.xaxis)
-        if xlabel:
-            ax.set_xlabel(xlabel)
-        if value_labels:
-            texts = [
-                _interval_text(e, lo, hi, pct) for e, lo, hi in zip(est, low, high, strict=True)
-            ]
-            _right_column(ax, y, texts, None)
-        _set_title(ax, title, _legend_above(ax, handles) if handles else 0)
+        _finish_interval_rows(
+            ax, y, est, low, high, pct=pct, xlabel=xlabel, value_labels=value_labels,
+            title=title, handles=handles,
+        )  # fmt: skip
     return ax
 
 
