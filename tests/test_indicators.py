@@ -3,14 +3,11 @@ properties, engines, evaluate()."""
 
 from __future__ import annotations
 
-import builtins
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+from _guards import no_eval
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy import stats
@@ -372,26 +369,6 @@ def test_indicator_is_frozen_and_hashable() -> None:
 
 
 # ------------------------------------------------------------ safety ----------------------
-
-
-@contextmanager
-def no_eval() -> Iterator[None]:
-    real_exec = builtins.exec
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"eval must never be called: {args[:1]!r}")
-
-    def exec_files_only(source: object, *args: object, **kwargs: object) -> None:
-        # Python's import system runs module code through exec(); allow code objects compiled
-        # from files, refuse any text or code compiled from a string.
-        if isinstance(source, str | bytes) or not str(source.co_filename).endswith(".py"):  # type: ignore[attr-defined]
-            raise AssertionError(f"exec must never be called: {source!r}")
-        real_exec(source, *args, **kwargs)  # type: ignore[arg-type]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(builtins, "eval", refuse)
-        mp.setattr(builtins, "exec", exec_files_only)
-        yield
 
 
 def test_compute_and_evaluate_never_call_eval() -> None:
