@@ -48,6 +48,12 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", float_format="%.2f", na_rep="")
 
 
+def write_csvs(out: Path, frames: Mapping[str, pd.DataFrame]) -> None:
+    """:func:`write_csv` each ``{file name: frame}`` into the folder ``out``, in order."""
+    for name, frame in frames.items():
+        write_csv(frame, out / name)
+
+
 def iso(days: np.ndarray, origin: dt.date) -> list[str]:
     """ISO dates ``origin + days`` as strings (``YYYY-MM-DD``)."""
     return [(origin + dt.timedelta(days=int(d))).isoformat() for d in days]
@@ -65,6 +71,53 @@ def with_missing(
         blank |= mask
     out[blank] = pd.NA if out.dtype == "Int64" else np.nan
     return out
+
+
+def next_stage(rng: np.random.Generator, previous: np.ndarray, p: float | np.ndarray) -> np.ndarray:
+    """One cascade stage: units of the ``previous`` stage that convert with probability ``p``.
+
+    Draws ``rng.random(len(previous))`` (one uniform per unit, converted or not), so the order
+    of the draws is the order of the stages.
+    """
+    return previous & (rng.random(len(previous)) < p)
+
+
+def by_key(values: Mapping[str, float], keys: np.ndarray) -> np.ndarray:
+    """``values[k]`` for every ``k`` in ``keys`` (for example a district's probability per unit)."""
+    return np.array([values[k] for k in keys])
+
+
+def weighted_by(names: Sequence[str], counts: Sequence[int], values: Mapping[str, float]) -> float:
+    """Mean of ``values[name]`` weighted by ``counts`` (same order as ``names``)."""
+    total = sum(counts)
+    return sum(n / total * values[d] for d, n in zip(names, counts, strict=True))
+
+
+def censored_follow_up(
+    rng: np.random.Generator,
+    time_to_abandon: np.ndarray,
+    *,
+    origin: dt.date,
+    end: dt.date,
+    failure_share: float,
+    failure_days: tuple[int, int],
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Device records (usage logger, stove monitor) of the units whose use started.
+
+    Use starts on a random day in the 12 weeks from ``origin``; observation ends at ``end``
+    (administrative censoring) or earlier when the device fails (``failure_share`` of devices,
+    after a uniform number of days in ``failure_days``), or at abandonment, whichever comes
+    first.  Returns the ISO start dates, the days observed (>= 1) and the abandoned flags.
+    """
+    m = len(time_to_abandon)
+    start_day = rng.integers(0, 84, m)
+    cutoff = (end - origin).days - start_day
+    device_end = np.where(rng.random(m) < failure_share, rng.integers(*failure_days, m), cutoff)
+    follow = np.minimum(cutoff, device_end)
+    t_ab = np.maximum(np.ceil(time_to_abandon).astype(int), 1)
+    abandoned = t_ab <= follow
+    days = np.where(abandoned, t_ab, follow).astype(int)
+    return iso(start_day, origin), days, abandoned
 
 
 def fmt_value(value: object) -> str:
@@ -126,6 +179,17 @@ def write_data_md(
     path.write_text("\n".join(parts), encoding="utf-8", newline="\n")
 
 
+# Descriptions of the TRUE parameters every initiative has (each adds its own below).
+COMMON_TRUTH_DOC = {
+    "seed": "seed of numpy.random.default_rng",
+    "districts": "district names",
+    "lab_ci": "its 95 % CI",
+    "pilot_ci": "its 95 % CI",
+    "costs_total": "total programme cost, USD",
+    "costs_items": "cost items, USD",
+}
+
+
 # --------------------------------------------------------------------------------------------
 # water_filter: difference-in-differences household panel + adoption cascade + sustained use
 # --------------------------------------------------------------------------------------------
@@ -182,8 +246,7 @@ WF_SEED_RULE = (
 )
 
 WF_TRUTH_DOC = {
-    "seed": "seed of numpy.random.default_rng",
-    "districts": "district names",
+    **COMMON_TRUTH_DOC,
     "treatment_villages": "treatment villages per district (same order as districts)",
     "comparison_villages": "comparison villages per district",
     "mean_households_per_village": "mean households surveyed per village (20 + Poisson(10))",
@@ -203,12 +266,8 @@ WF_TRUTH_DOC = {
     "attrition_extra_quintile1": "extra P(lost) in wealth quintile 1 (poorest)",
     "attrition_extra_quintile2": "extra P(lost) in wealth quintile 2",
     "lab_efficacy": "laboratory pathogen-removal efficacy (initiative.yaml lab.efficacy)",
-    "lab_ci": "its 95 % CI",
     "pilot_effect": "pilot RCT effect on diarrhoea prevalence (risk difference)",
-    "pilot_ci": "its 95 % CI",
     "pilot_n": "pilot sample size (households)",
-    "costs_total": "total programme cost, USD",
-    "costs_items": "cost items, USD",
 }
 
 
@@ -444,17 +503,16 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
     # cascade (treatment arm) ----------------------------------------------------------------
     prior_filter = rng.random(n) < t.prior_filter_share
     eligible = ~prior_filter
-    reach_p = np.array([t.reach[d] for d in district])
-    using_p = np.array([t.using_12m_given_started[d] for d in district])
-    reached = eligible & (rng.random(n) < reach_p)
-    received = reached & (rng.random(n) < t.receive_given_reached)
-    started = received & (rng.random(n) < t.start_given_received)
+    using_p = by_key(t.using_12m_given_started, district)
+    reached = next_stage(rng, eligible, by_key(t.reach, district))
+    received = next_stage(rng, reached, t.receive_given_reached)
+    started = next_stage(rng, received, t.start_given_received)
     # time to abandonment: Weibull with S(365) = P(using at 12 m | started)
     k = t.weibull_shape_abandonment
     scale = 365.0 / (-np.log(using_p)) ** (1 / k)
     time_to_abandon = scale * rng.weibull(k, n)
     using12 = started & (time_to_abandon > 365)
-    correct = using12 & (rng.random(n) < t.correct_given_using)
+    correct = next_stage(rng, using12, t.correct_given_using)
     programme = treated == 1
     for stage in (reached, received, started, using12, correct):
         stage &= programme
@@ -540,17 +598,15 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
 
     # usage.csv ------------------------------------------------------------------------------
     st = started & programme
-    m = int(st.sum())
-    start_day = rng.integers(0, 84, m)
-    start_origin = dt.date(2024, 3, 4)
-    cutoff = (dt.date(2025, 6, 30) - start_origin).days - start_day  # administrative censoring
-    # logger failures: ~7 % of loggers stop early (censoring at a random time)
-    logger_end = np.where(rng.random(m) < 0.07, rng.integers(20, 400, m), cutoff)
-    follow = np.minimum(cutoff, logger_end)
-    t_ab = np.ceil(time_to_abandon[st]).astype(int)
-    abandoned = t_ab <= follow
-    days = np.where(abandoned, t_ab, follow).astype(int)
-    days = np.maximum(days, 1)
+    # ~7 % of loggers fail early (censoring at a random time)
+    start_date, days, abandoned = censored_follow_up(
+        rng,
+        time_to_abandon[st],
+        origin=dt.date(2024, 3, 4),
+        end=dt.date(2025, 6, 30),
+        failure_share=0.07,
+        failure_days=(20, 400),
+    )
     rate = np.where(correct[st], 1.6, 1.1)
     uses = rng.poisson(rate * days)
     fidelity = np.where(correct[st], 0.9, np.where(using12[st], 0.55, 0.45))
@@ -560,7 +616,7 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
             "household_id": hh_id[st],
             "district": district[st],
             "female_head": female_head[st],
-            "start_date": iso(start_day, start_origin),
+            "start_date": start_date,
             "days_observed": days,
             "abandoned": abandoned.astype(int),
             "uses_logged": uses,
@@ -568,9 +624,9 @@ def generate_water_filter(out: Path, t: WaterFilterTruth = WATER_FILTER) -> None
         }
     )
 
-    write_csv(households, out / "households.csv")
-    write_csv(distribution, out / "distribution.csv")
-    write_csv(usage, out / "usage.csv")
+    write_csvs(
+        out, {"households.csv": households, "distribution.csv": distribution, "usage.csv": usage}
+    )
 
     # realised truth (sample average effect on the treated, endline, outcome observed) -------
     end_t = (~lost) & programme & (kids1 > 0)
@@ -737,8 +793,7 @@ class TutoringTruth:
 TUTORING = TutoringTruth()
 
 TU_TRUTH_DOC = {
-    "seed": "seed of numpy.random.default_rng",
-    "districts": "district names",
+    **COMMON_TRUTH_DOC,
     "sites_offered": "schools offered the programme, per district",
     "sites_adopted": "schools that adopted it (the sites in site_months.csv), per district",
     "first_month": "first month of the series",
@@ -760,28 +815,19 @@ TU_TRUTH_DOC = {
     "enrol_given_adopted": "P(student enrolled in tutoring | school adopted), by district",
     "attend75_given_enrolled": "P(attends >= 75 % of sessions | enrolled), by district",
     "lab_efficacy": "share of students mastering the targeted skills in the developer's controlled study",
-    "lab_ci": "its 95 % CI",
     "pilot_effect": "pilot effect on mean_score (points; = 0.40 SD)",
-    "pilot_ci": "its 95 % CI",
     "pilot_n": "pilot sample size (students)",
-    "costs_total": "total programme cost, USD",
-    "costs_items": "cost items, USD",
 }
-
-
-def _weighted_by_sites(t: TutoringTruth, values: Mapping[str, float]) -> float:
-    total = sum(t.sites_adopted)
-    return sum(n / total * values[d] for d, n in zip(t.districts, t.sites_adopted, strict=True))
 
 
 def tutoring_expected_level_change(t: TutoringTruth = TUTORING) -> float:
     """True ITS level change of the mean site score (adopting sites weighted equally)."""
-    return _weighted_by_sites(t, t.level_change)
+    return weighted_by(t.districts, t.sites_adopted, t.level_change)
 
 
 def tutoring_expected_slope_change(t: TutoringTruth = TUTORING) -> float:
     """True ITS slope change (points per month) of the mean site score."""
-    return _weighted_by_sites(t, t.slope_change)
+    return weighted_by(t.districts, t.sites_adopted, t.slope_change)
 
 
 def _season(t: TutoringTruth, calendar_month: np.ndarray) -> np.ndarray:
@@ -1002,11 +1048,9 @@ def generate_tutoring(out: Path, t: TutoringTruth = TUTORING) -> None:
     m = len(s_idx)
     s_district = sites["district"].to_numpy()[s_idx]
     s_adopted = sites["adopted"].to_numpy()[s_idx] == 1
-    enrol_p = np.array([t.enrol_given_adopted[d] for d in s_district])
-    attend_p = np.array([t.attend75_given_enrolled[d] for d in s_district])
     female = rng.random(m) < 0.5
-    enrolled_s = s_adopted & (rng.random(m) < enrol_p)
-    attending = enrolled_s & (rng.random(m) < attend_p)
+    enrolled_s = next_stage(rng, s_adopted, by_key(t.enrol_given_adopted, s_district))
+    attending = next_stage(rng, enrolled_s, by_key(t.attend75_given_enrolled, s_district))
     students = pd.DataFrame(
         {
             "student_id": [f"ST-{i + 1:05d}" for i in range(m)],
@@ -1021,9 +1065,9 @@ def generate_tutoring(out: Path, t: TutoringTruth = TUTORING) -> None:
         }
     )
 
-    write_csv(site_months, out / "site_months.csv")
-    write_csv(monthly, out / "monthly.csv")
-    write_csv(students, out / "students.csv")
+    write_csvs(
+        out, {"site_months.csv": site_months, "monthly.csv": monthly, "students.csv": students}
+    )
 
     level = tutoring_expected_level_change(t)
     derived = [
@@ -1153,8 +1197,7 @@ class CookstoveTruth:
 COOKSTOVES = CookstoveTruth()
 
 CS_TRUTH_DOC = {
-    "seed": "seed of numpy.random.default_rng",
-    "districts": "district names",
+    **COMMON_TRUTH_DOC,
     "households_per_district": "households surveyed before, per district",
     "urban_share": "P(urban), by district",
     "fuelwood_median": "median latent fuelwood use before (kg/day), urban / rural",
@@ -1176,12 +1219,8 @@ CS_TRUTH_DOC = {
     "using_12m_given_6m": "P(in use at 12 months | in use at 6 months), urban / rural",
     "attrition": "P(not re-interviewed after), urban / rural",
     "lab_efficacy": "fuel saving in the laboratory water-boiling test (initiative.yaml lab.efficacy)",
-    "lab_ci": "its 95 % CI",
     "pilot_effect": "pilot effect on fuelwood use, kg/day (pilot_effect in initiative.yaml)",
-    "pilot_ci": "its 95 % CI",
     "pilot_n": "pilot sample size (households)",
-    "costs_total": "total programme cost, USD",
-    "costs_items": "cost items, USD",
 }
 
 
@@ -1199,11 +1238,7 @@ def cookstove_use_probability(t: CookstoveTruth, group: str) -> float:
 
 def _completer_weights(t: CookstoveTruth) -> dict[str, float]:
     """Expected share of urban / rural households among those interviewed in both rounds."""
-    total = sum(t.households_per_district)
-    urban = sum(
-        n / total * t.urban_share[d]
-        for d, n in zip(t.districts, t.households_per_district, strict=True)
-    )
+    urban = weighted_by(t.districts, t.households_per_district, t.urban_share)
     raw = {
         "urban": urban * (1 - t.attrition["urban"]),
         "rural": (1 - urban) * (1 - t.attrition["rural"]),
@@ -1341,7 +1376,7 @@ def generate_cookstoves(out: Path, t: CookstoveTruth = COOKSTOVES) -> None:
     district = np.repeat(np.array(t.districts), t.households_per_district)
     n = len(district)
     hh_id = np.array([f"CS-{i + 1:04d}" for i in range(n)])
-    urban = rng.random(n) < np.array([t.urban_share[d] for d in district])
+    urban = rng.random(n) < by_key(t.urban_share, district)
     female_head = rng.random(n) < 0.3
     hh_size = np.minimum(1 + rng.poisson(4.0, n), 12)
 
@@ -1350,9 +1385,9 @@ def generate_cookstoves(out: Path, t: CookstoveTruth = COOKSTOVES) -> None:
 
     # cascade ---------------------------------------------------------------------------------
     aware = rng.random(n) < t.aware
-    demo = aware & (rng.random(n) < t.attended_demo_given_aware)
-    bought = demo & (rng.random(n) < per_group(t.purchased_given_demo))
-    installed = bought & (rng.random(n) < t.installed_given_purchased)
+    demo = next_stage(rng, aware, t.attended_demo_given_aware)
+    bought = next_stage(rng, demo, per_group(t.purchased_given_demo))
+    installed = next_stage(rng, bought, t.installed_given_purchased)
     s6 = per_group(t.using_6m_given_installed)
     s12 = s6 * per_group(t.using_12m_given_6m)
     # Weibull through S(182) = s6 and S(365) = s12
@@ -1427,30 +1462,28 @@ def generate_cookstoves(out: Path, t: CookstoveTruth = COOKSTOVES) -> None:
         }
     )
 
-    m = int(installed.sum())
-    start_day = rng.integers(0, 84, m)
-    origin = dt.date(2024, 4, 1)
-    cutoff = (dt.date(2025, 3, 31) - origin).days - start_day
-    monitor_end = np.where(rng.random(m) < 0.08, rng.integers(15, 300, m), cutoff)
-    follow = np.minimum(cutoff, monitor_end)
-    t_ab = np.maximum(np.ceil(time_to_abandon[installed]).astype(int), 1)
-    abandoned = t_ab <= follow
-    days = np.where(abandoned, t_ab, follow).astype(int)
+    # ~8 % of monitors fail early (censoring at a random time)
+    install_date, days, abandoned = censored_follow_up(
+        rng,
+        time_to_abandon[installed],
+        origin=dt.date(2024, 4, 1),
+        end=dt.date(2025, 3, 31),
+        failure_share=0.08,
+        failure_days=(15, 300),
+    )
     usage = pd.DataFrame(
         {
             "household_id": hh_id[installed],
             "district": district[installed],
             "urban": urban[installed].astype(int),
-            "install_date": iso(start_day, origin),
+            "install_date": install_date,
             "days_observed": days,
             "abandoned": abandoned.astype(int),
             "cooking_events": rng.poisson(np.where(urban[installed], 2.2, 1.4) * days),
         }
     )
 
-    write_csv(households, out / "households.csv")
-    write_csv(sales, out / "sales.csv")
-    write_csv(usage, out / "usage.csv")
+    write_csvs(out, {"households.csv": households, "sales.csv": sales, "usage.csv": usage})
 
     change = cookstoves_expected_change(t)
     programme = cookstoves_expected_change(t, programme_only=True)
