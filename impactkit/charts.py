@@ -291,6 +291,14 @@ def _category_axis(ax: Axes, labels: Sequence[str]) -> np.ndarray:
     return y
 
 
+def _category_axes(ax: Axes | None, labels: Sequence[str]) -> tuple[Axes, np.ndarray]:
+    """Axes sized for one row per label, the labels on the y axis and a vertical x grid."""
+    ax = _axes(ax, rows=len(labels))
+    y = _category_axis(ax, labels)
+    _grid(ax, "x")
+    return ax, y
+
+
 def _right_column(ax: Axes, y: np.ndarray, texts: Sequence[str], header: str | None) -> None:
     """Write one text per row just right of the plotting area (the forest-plot table)."""
     trans = blended_transform_factory(ax.transAxes, ax.transData)
@@ -437,9 +445,7 @@ def dumbbell(
         _check_interval(a, *a_ci, labels, context)
 
     with style():
-        ax = _axes(ax, rows=len(labels))
-        y = _category_axis(ax, labels)
-        _grid(ax, "x")
+        ax, y = _category_axes(ax, labels)
         ax.hlines(y, np.minimum(a, b), np.maximum(a, b), color=_GREY, linewidth=2.0, zorder=1)
         before_color, after_color = OKABE_ITO["orange"], OKABE_ITO["blue"]
         for values, ci, color in ((b, b_ci, before_color), (a, a_ci, after_color)):
@@ -558,9 +564,7 @@ def forest(
     band = _mmc_widths(table, mmc, len(labels), context)
 
     with style():
-        ax = _axes(ax, rows=len(labels))
-        y = _category_axis(ax, labels)
-        _grid(ax, "x")
+        ax, y = _category_axes(ax, labels)
         handles: list[Any] = []
         if band is not None:
             handles.append(_draw_mmc_band(ax, y, band, null, pct))
@@ -674,9 +678,7 @@ def funnel(
     )
 
     with style():
-        ax = _axes(ax, rows=len(stages))
-        y = _category_axis(ax, stages)
-        _grid(ax, "x")
+        ax, y = _category_axes(ax, stages)
         colors = [OKABE_ITO["vermillion"] if flag else OKABE_ITO["blue"] for flag in bottleneck]
         bars = ax.barh(y, share, height=0.62, color=colors, edgecolor="white", linewidth=0.8)
         for bar, flag in zip(bars, bottleneck, strict=True):
@@ -1152,9 +1154,7 @@ def subgroups(
     ref, ref_low, ref_high = _overall(overall, context)
 
     with style():
-        ax = _axes(ax, rows=len(labels))
-        y = _category_axis(ax, labels)
-        _grid(ax, "x")
+        ax, y = _category_axes(ax, labels)
         handles: list[Any] = []
         color = OKABE_ITO["blue"]
         if ref is not None:
