@@ -235,7 +235,7 @@ def _cascade(name: str, confidence: float = 0.95) -> Cascade:
     """The report's cascade, computed directly from the initiative's cascade spec."""
     spec = load_initiative(SAMPLE_DATA / name / "initiative.yaml").cascade
     assert spec is not None
-    data = pd.read_csv(SAMPLE_DATA / name / _file_of(name, spec.data))
+    data = _data_of(name, spec.data)
     return cascade(
         data,
         list(spec.stages),
@@ -250,7 +250,7 @@ def _cascade(name: str, confidence: float = 0.95) -> Cascade:
 def _survival(name: str, confidence: float = 0.95) -> SustainedUse:
     spec = load_initiative(SAMPLE_DATA / name / "initiative.yaml").sustained_use
     assert spec is not None
-    data = pd.read_csv(SAMPLE_DATA / name / _file_of(name, spec.data))
+    data = _data_of(name, spec.data)
     return sustained_use(
         data,
         spec.duration,
@@ -261,8 +261,10 @@ def _survival(name: str, confidence: float = 0.95) -> SustainedUse:
     )
 
 
-def _file_of(name: str, key: str) -> str:
-    return load_initiative(SAMPLE_DATA / name / "initiative.yaml").data_files[key].name
+def _data_of(name: str, key: str) -> pd.DataFrame:
+    """The data set ``key`` of the initiative's ``data:`` section, read from its CSV file."""
+    files = load_initiative(SAMPLE_DATA / name / "initiative.yaml").data_files
+    return pd.read_csv(SAMPLE_DATA / name / files[key].name)
 
 
 def _conversion_interval(case: Case, confidence: float = 0.95) -> tuple[float, float, float]:
