@@ -420,7 +420,8 @@ def analyse(
         costs = adopt.cost_per_outcome(init.costs.total, cascade, currency=init.currency).to_frame()
 
     subgroups = _subgroup_effects(init, catalog, data, confidence)
-    quality, attrition = _data_quality(init, frames)
+    quality = _data_quality(init, frames)
+    attrition = _attrition(init, data)
     units = _units_per_group(init, data)
     return ImpactAnalysis(
         initiative=init,
@@ -720,10 +721,8 @@ def _subgroup_effects(
     return pd.DataFrame(rows, columns=columns)
 
 
-def _data_quality(
-    init: Initiative, frames: dict[str, pd.DataFrame]
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Rows and missing values per data set and column; attrition between rounds."""
+def _data_quality(init: Initiative, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows and missing values per data set and column."""
     rows = []
     for name in init.data_files:
         frame = frames[name]
@@ -749,34 +748,43 @@ def _data_quality(
                     "share missing": 0.0,
                 }
             )
-    quality = pd.DataFrame(rows)
-    data = frames[init.design.data]
+    return pd.DataFrame(rows)
 
-    attrition = None
+
+def _attrition(init: Initiative, data: pd.DataFrame) -> pd.DataFrame | None:
+    """Units seen in the first round and lost by the last, per group (panels only).
+
+    ``None`` for interrupted time series and for repeated cross-sections (independent
+    samples: no unit is interviewed in both rounds), where attrition is not defined.
+    """
     unit, period = init.columns.unit, init.columns.period
-    if init.design.type in ("did", "pre_post") and unit and period:
-        group = init.columns.group or init.design.treated
-        first, last = _rounds(init, data)
-        if first is not None and last is not None:
-            keys = [group] if group else []
-            rows2 = []
-            grouped = data.groupby(keys) if keys else [("all", data)]
-            for key, part in grouped:
-                label = key[0] if isinstance(key, tuple) else key
-                at_first = set(part.loc[part[period].astype(str) == str(first), unit])
-                at_last = set(part.loc[part[period].astype(str) == str(last), unit])
-                lost = len(at_first - at_last)
-                rows2.append(
-                    {
-                        "group": label,
-                        f"units at {first}": len(at_first),
-                        f"units at {last}": len(at_last),
-                        "lost to follow-up": lost,
-                        "attrition": lost / len(at_first) if at_first else np.nan,
-                    }
-                )
-            attrition = pd.DataFrame(rows2)
-    return quality, attrition
+    if init.design.type not in ("did", "pre_post") or not unit or not period:
+        return None
+    first, last = _rounds(init, data)
+    if first is None or last is None:
+        return None
+    rounds = data[period].astype(str)
+    at_first_all = set(data.loc[rounds == str(first), unit])
+    if not at_first_all & set(data.loc[rounds == str(last), unit]):
+        return None  # a repeated cross-section
+    group = init.columns.group or init.design.treated
+    grouped = data.groupby([group]) if group else [(("all",), data)]
+    rows = []
+    for key, part in grouped:
+        part_rounds = part[period].astype(str)
+        at_first = set(part.loc[part_rounds == str(first), unit])
+        at_last = set(part.loc[part_rounds == str(last), unit])
+        lost = len(at_first - at_last)
+        rows.append(
+            {
+                "group": key[0],
+                f"units at {first}": len(at_first),
+                f"units at {last}": len(at_last),
+                "lost to follow-up": lost,
+                "attrition": lost / len(at_first) if at_first else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _units_per_group(init: Initiative, data: pd.DataFrame) -> pd.DataFrame:

@@ -1076,3 +1076,19 @@ def test_units_per_group_match_pandas_counts() -> None:
     assert got.to_dict() == expected.to_dict()
     villages = raw.groupby(["arm", "round"])["village"].nunique()
     assert analysis.units.set_index(["arm", "round"])["clusters"].to_dict() == villages.to_dict()
+
+
+def test_no_attrition_for_independent_samples(tmp_path: Path) -> None:
+    """Repeated cross-sections (no unit in both rounds) have no attrition to report."""
+    folder = tmp_path / "cook"
+    shutil.copytree(SAMPLE_DATA / "cookstoves", folder)
+    survey = pd.read_csv(folder / "households.csv")
+    after = survey["round"] == "after"
+    survey.loc[after, "household_id"] = survey.loc[after, "household_id"] + "-resampled"
+    survey.to_csv(folder / "households.csv", index=False)
+    path = folder / "initiative.yaml"
+    path.write_text(path.read_text().replace("paired: true", "paired: false"))
+    independent = analyse(str(path))
+    assert independent.attrition is None
+    panel = analyse(str(SAMPLE_DATA / "cookstoves" / "initiative.yaml"))
+    assert panel.attrition is not None and panel.attrition["lost to follow-up"].sum() > 0
