@@ -727,7 +727,7 @@ def _binary_column(frame: pd.DataFrame, column: str, context: str) -> np.ndarray
     num = pd.to_numeric(s, errors="coerce")
     bad = ~num.isin([0, 1])
     if bad.any():
-        examples = ", ".join(repr(v) for v in s[bad].unique()[:3])
+        examples = ", ".join(repr(getattr(v, "item", lambda v=v: v)()) for v in s[bad].unique()[:3])
         raise DataError(
             f"{context}: column {column!r} must hold 0/1 or True/False, found {examples} at "
             f"{describe_rows(frame.index[bad])}"

@@ -629,7 +629,11 @@ class _Compiler:
     def comparison(self, node: _Cmp) -> CompiledExpression:
         left = self.compile(node.left)
         right = self.compile(node.right)
-        self.check_comparable(left.kind, right.kind, node.op)
+        try:
+            self.check_comparable(left.kind, right.kind, node.op)
+        except DataError:
+            hint = _comparison_hint(node, left.kind, right.kind)
+            raise self.fail(f"cannot compare using {node.op!r}: {hint}") from None
         lv, rv = left.value, right.value
         if {left.kind, right.kind} == {"bool", "num"}:
             lv, rv = lv.cast(nw.Float64), rv.cast(nw.Float64)
@@ -643,6 +647,23 @@ class _Compiler:
         }
         value = ops[node.op](lv, rv).fill_null(False)
         return CompiledExpression(value, left.missing | right.missing, "bool")
+
+
+def _comparison_hint(node: _Cmp, left: Kind, right: Kind) -> str:
+    """Say which column holds what, e.g. text compared with a number."""
+    words = {"str": "text", "num": "numbers", "bool": "true/false values"}
+    for side, kind, other in ((node.left, left, right), (node.right, right, left)):
+        if isinstance(side, _Col):
+            fix = (
+                "quote the value it is compared with (e.g. == 'yes') or recode the column"
+                if kind == "str"
+                else "compare it with a value of the same type"
+            )
+            return (
+                f"column {side.name!r} holds {words.get(kind, kind)} but is compared with "
+                f"{words.get(other, other)}; {fix}"
+            )
+    return f"{words.get(left, left)} compared with {words.get(right, right)}"
 
 
 def fresh_names(existing: Any, *bases: str) -> list[str]:

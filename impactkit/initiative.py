@@ -201,7 +201,7 @@ class Initiative:
         try:
             if path.suffix.lower() in (".parquet", ".pq"):
                 return pd.read_parquet(path)
-            return _parse_iso_dates(pd.read_csv(path))
+            return _parse_iso_dates(pd.read_csv(path, sep=_delimiter(path)))
         except (OSError, ValueError, ImportError) as exc:
             raise DataError(f"{path}: could not read data set {name!r}: {exc}") from exc
 
@@ -219,6 +219,16 @@ class Initiative:
 # ----------------------------------------------------------------------------- reading
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _delimiter(path: Path) -> str:
+    """The field separator of a CSV file: ``,`` unless the header line is clearly split by
+    ``;`` (common where the decimal mark is a comma), a tab or ``|`` instead."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        header = handle.readline()
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
 
 
 def _parse_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:

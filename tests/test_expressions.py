@@ -417,3 +417,16 @@ def test_evaluate_keeps_index_and_never_mutates(frame: pd.DataFrame) -> None:
 def test_evaluate_rejects_non_frames() -> None:
     with pytest.raises(DataError, match="data frame"):
         parse("a", context=CTX).evaluate([1, 2, 3])
+
+
+def test_text_column_compared_with_a_number_says_how_to_fix_it() -> None:
+    import pandas as pd
+
+    from impactkit.errors import DataError
+
+    frame = pd.DataFrame({"sick": ["yes", "no", "yes"]})
+    with pytest.raises(DataError) as info:
+        parse("sick == 1", context="indicator 'x', key 'numerator'").evaluate(frame)
+    message = str(info.value)
+    assert "column 'sick' holds text" in message and "== 'yes'" in message
+    assert message.startswith("indicator 'x', key 'numerator'")

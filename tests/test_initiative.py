@@ -116,3 +116,21 @@ def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, VALID + "name: Another name\n")
     with pytest.raises(ConfigError, match="duplicate key 'name'"):
         load(path)
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_separated_files_are_read(tmp_path: Path, sep: str) -> None:
+    path = write(tmp_path)
+    (tmp_path / "survey.csv").write_text(
+        sep.join(["id", "round", "treated", "post", "score"]) + "\n" + sep.join("1a102") + "\n"
+    )
+    frame = load(path).load_data("survey")
+    assert list(frame.columns) == ["id", "round", "treated", "post", "score"]
+
+
+def test_iso_date_columns_are_read_as_dates(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    (tmp_path / "survey.csv").write_text("id,when,note\n1,2024-03-01,x\n2,2024-04-01,\n")
+    frame = load(path).load_data("survey")
+    assert frame["when"].dtype.kind == "M"
+    assert frame["note"].dtype.kind != "M"
