@@ -1165,7 +1165,9 @@ class ITSResult:
     level_change, slope_change
         Coefficients b2 (step at t0) and b3 (change in slope per period).  Gaussian: in
         outcome units.  Poisson / quasi-Poisson: on the log scale (log rate ratios).
-        ``slope_change`` is ``None`` when the model was fitted without it.
+        ``slope_change`` is ``None`` when the model was fitted without it.  With a control
+        series (comparative ITS) they are b6 and b7: the intervention series' step and slope
+        change net of the control series' (see :func:`its`).
     level_rate_ratio, slope_rate_ratio
         For log-link models: exp(b2), exp(b3) as Effects on the ratio scale (``null=1``;
         interval = exp of the log-scale interval; ``se`` by the delta method).
@@ -1177,6 +1179,9 @@ class ITSResult:
         Frame with columns ``time``, ``observed``, ``fitted``, ``counterfactual``,
         ``cf_ci_low``, ``cf_ci_high`` (the :func:`impactkit.charts.its` contract), sorted by
         time; the counterfactual switches off b2 and b3 but keeps trend and seasonality.
+        With a control series the frame covers the intervention series only, and the
+        counterfactual switches off b6 and b7 (its own pre-trend plus the control series'
+        post-period change).
     intervention
         First time value of the post period, as given.
     family
@@ -1296,6 +1301,83 @@ def _season_terms(clock: np.ndarray, seasonality: Any) -> tuple[pd.DataFrame, st
     return pd.DataFrame(cols), f"{seasonality} harmonic pair(s) (period {period})"
 
 
+def _its_series_checks(
+    frame: pd.DataFrame,
+    tvar: np.ndarray,
+    post: np.ndarray,
+    series: np.ndarray | None,
+    control: str | None,
+    slope_change: bool,
+    context: str,
+) -> None:
+    """Unique times and enough points before/after t0, within each series.
+
+    ``series`` is 1 for the intervention series and 0 for the control series (``None``
+    for a single series).
+    """
+    keys = pd.DataFrame({"time": tvar, "series": 1.0 if series is None else series})
+    dupes = keys.duplicated(keep=False).to_numpy()
+    if dupes.any():
+        within = "" if control is None else " within each series of control column " + repr(control)
+        raise DataError(
+            f"{context}: time values must be unique{within} (one row per period); repeated at "
+            f"{describe_rows(frame.index[dupes])}"
+        )
+    min_post = 2 if slope_change else 1
+    if series is None:
+        n_pre, n_post = int((post == 0).sum()), int(post.sum())
+        if n_pre < 3 or n_post < min_post:
+            raise EstimationError(
+                f"{context}: need at least 3 time points before and "
+                f"{min_post} after the intervention; got {n_pre} and {n_post}"
+            )
+        return
+    for value, name in ((1.0, "intervention"), (0.0, "control")):
+        rows = series == value
+        code = int(value == 0.0)
+        n_pre, n_post = int((rows & (post == 0)).sum()), int((rows & (post == 1)).sum())
+        if n_pre == 0 or n_post == 0:
+            side = "before" if n_pre == 0 else "at or after"
+            raise DataError(
+                f"{context}: the {name} series (rows with {control!r} = {code}) has no rows "
+                f"{side} the intervention; both series must span it"
+            )
+        if n_pre < 3 or n_post < min_post:
+            raise EstimationError(
+                f"{context}: the {name} series ({control!r} = {code}) needs at least 3 time "
+                f"points before and {min_post} after the intervention; got {n_pre} and {n_post}"
+            )
+
+
+def _its_design(
+    tvar: np.ndarray, t0: float, series: np.ndarray | None, slope_change: bool
+) -> pd.DataFrame:
+    """Segmented-regression design; the effect columns are always named ``level_change``
+    and ``slope_change``.
+
+    Single series: const, time, level_change = post, slope_change = (t − t0)·post.
+    Comparative (``series`` = G, 1 for the intervention series): const, time, post,
+    time_since, series, series:time, level_change = G·post, slope_change = G·(t − t0)·post
+    (b0..b7 of Lopez Bernal, Cummins & Gasparrini 2018).
+    """
+    post = (tvar >= t0).astype(float)
+    since = (tvar - t0) * post
+    if series is None:
+        X = pd.DataFrame({"const": 1.0, "time": tvar, "level_change": post})
+        if slope_change:
+            X["slope_change"] = since
+        return X
+    X = pd.DataFrame({"const": 1.0, "time": tvar, "post": post})
+    if slope_change:
+        X["time_since"] = since
+    X["series"] = series
+    X["series:time"] = series * tvar
+    X["level_change"] = series * post
+    if slope_change:
+        X["slope_change"] = series * since
+    return X
+
+
 def its(
     data: pd.DataFrame,
     time: str,
@@ -1312,7 +1394,9 @@ def its(
     slope_change: bool = True,
 ) -> ITSResult:
     """Interrupted time series by segmented regression (Lopez Bernal, Cummins & Gasparrini
-    2017, IJE 46(1); Wagner et al. 2002).
+    2017, IJE 46(1); Wagner et al. 2002), optionally comparative, against a control series
+    (Lopez Bernal, Cummins & Gasparrini 2018, "The use of controls in interrupted time series
+    studies of public health interventions", IJE 47(6)).
 
     Model, with post = 1 from ``intervention`` (t0) on::
 
@@ -1322,10 +1406,31 @@ def its(
     *time since the intervention*, zero before t0 (interacting post with calendar time
     would make b2 the change at t = 0, a common error).
 
+    Comparative ITS (``control=``): both series are stacked and, with G = 1 for the
+    intervention series and 0 for the control series::
+
+        g(E[y]) = b0 + b1·t + b2·post + b3·(t − t0)·post
+                  + b4·G + b5·G·t + b6·G·post + b7·G·(t − t0)·post [+ seasonal] [+ offset]
+
+    b0..b3 describe the control series, b4, b5 the intervention series' differences in
+    level and pre-trend, and b6 / b7 — reported as ``level_change`` / ``slope_change`` —
+    the intervention series' level and slope changes *net of* the control series' changes
+    at t0.  What the control adds over a single series: anything else that happened at
+    about t0 and affects both series (a co-intervention, a change in recording, an
+    economic shock — "history") is subtracted out.  The assumption it rests on: absent the
+    intervention, the intervention series would have changed at t0 as the control series
+    did (same step and slope change, on the link scale); a control that is itself touched
+    by the intervention, or reacts differently to the other events, biases b6 and b7.
+    Seasonal terms are shared by both series (one seasonal pattern, fitted from both), a
+    choice that keeps the model at the 8 terms of Lopez Bernal et al.; fit the series
+    separately if their seasons differ.  The quasi-Poisson scale is likewise one scale for
+    both series.
+
     Parameters
     ----------
     data
-        One row per time point; not modified.  Time values must be unique.
+        One row per time point (per series with ``control``); not modified.  Time values
+        must be unique (within each series).
     time
         Numeric column, or a date column.  Dates are converted to whole months
         (year·12 + month − 1); the model's time variable is months since the first
@@ -1347,34 +1452,42 @@ def its(
         ``{"harmonics": k, "period": P}``, or ``"month"`` for seasonal dummies.  For dates,
         the season clock is the calendar month; for numeric time it is the time value
         itself (so with monthly data starting in January at time 1, time mod 12 is the
-        month).
+        month).  With ``control`` the seasonal terms are shared by both series.
     hac_lags
-        Newey–West (HAC) errors with this many lags; Gaussian family only.
+        Newey–West (HAC) errors with this many lags; Gaussian family only, no small-sample
+        correction (statsmodels ``cov_type="HAC"``).  With ``control``: Driscoll–Kraay
+        errors (statsmodels ``cov_type="hac-groupsum"``), i.e. Newey–West applied to the
+        scores summed over the two series within each time period, so rows of different
+        series are never treated as time-adjacent, and errors may be correlated across the
+        series (shared shocks) as well as over time (Driscoll & Kraay 1998; Hoechle 2007);
+        no small-sample correction and residual df, as for one series.  Rows are matched by
+        time value, consecutive distinct time values being one lag apart.
     control
-        Comparative ITS with a control series — not implemented; raises
-        NotImplementedError.
+        Name of a 0/1 (or boolean) column marking the rows of the control series (1 =
+        control, 0 = intervention series).  Both series share the time axis and ``t0``;
+        each needs at least 3 points before and 2 (1 with ``slope_change=False``) from
+        ``t0`` on.  See the comparative model above.
     confidence
         Interval level.
     label
         Outcome name for summaries.
     slope_change
         Fit b3 (default).  ``False`` fits the level-change-only model, e.g. the main model
-        of Lopez Bernal et al. (2017), which gives the published rate ratio 0.894.
+        of Lopez Bernal et al. (2017), which gives the published rate ratio 0.894.  With
+        ``control``, ``False`` drops both b3 and b7.
 
     Returns
     -------
     ITSResult
         Level/slope changes, rate ratios for log-link models, the cumulative effect
         (delta method: Var = gᵀ V g with g the gradient of Σ_post (fitted − counterfactual)
-        with respect to the coefficients) and the counterfactual frame for plotting.
+        with respect to the coefficients) and the counterfactual frame for plotting.  With
+        ``control`` the counterfactual and cumulative effect are those of the intervention
+        series: its fitted values with b6 and b7 switched off, i.e. its own pre-trend plus
+        the control series' change at t0.
     """
     confidence = check_confidence(confidence)
     context = "its"
-    if control is not None:
-        raise NotImplementedError(
-            "its(control=...): comparative ITS with a control series is not implemented yet; "
-            "fit the series separately or use did(period=...) on the panel of both series"
-        )
     families = ("gaussian", "poisson", "quasipoisson")
     if family not in families:
         raise DataError(f"{context}: family must be one of {families}, got {family!r}")
@@ -1388,9 +1501,20 @@ def its(
     if exposure is not None and family == "gaussian":
         raise DataError(f"{context}: exposure (an offset) needs family='poisson' or 'quasipoisson'")
     data = _as_pandas(data, context)
-    cols = [time, outcome] + ([exposure] if exposure else [])
+    cols = [time, outcome] + ([exposure] if exposure else []) + ([control] if control else [])
     require_columns(data, cols, context)
     frame = data.loc[:, cols].copy()
+    series: np.ndarray | None = None
+    if control is not None:
+        is_control = _binary_column(frame, control, f"{context}: control")
+        for value, name in ((1.0, "control"), (0.0, "intervention")):
+            if not (is_control == value).any():
+                raise DataError(
+                    f"{context}: control column {control!r} marks no {name} series rows "
+                    f"(no value {int(value)}); it needs 1 for the control series and 0 for "
+                    "the intervention series"
+                )
+        series = 1.0 - is_control
     y = numeric_array(frame[outcome], f"{context}: outcome {outcome!r}")
     if family != "gaussian" and ((y < 0).any() or (y != np.round(y)).any()):
         bad = (y < 0) | (y != np.round(y))
@@ -1427,22 +1551,10 @@ def its(
             ) from err
         tvar = clock
         time_words = str(time)
-    dupes = pd.Series(tvar).duplicated(keep=False).to_numpy()
-    if dupes.any():
-        raise DataError(
-            f"{context}: time values must be unique (one row per period); repeated at "
-            f"{describe_rows(frame.index[dupes])}"
-        )
     post = (tvar >= t0).astype(float)
-    n_pre, n_post = int((post == 0).sum()), int(post.sum())
-    if n_pre < 3 or n_post < (2 if slope_change else 1):
-        raise EstimationError(
-            f"{context}: need at least 3 time points before and "
-            f"{2 if slope_change else 1} after the intervention; got {n_pre} and {n_post}"
-        )
-    X = pd.DataFrame({"const": 1.0, "time": tvar, "level_change": post})
-    if slope_change:
-        X["slope_change"] = (tvar - t0) * post
+    _its_series_checks(frame, tvar, post, series, control, slope_change, context)
+    n_post = int(post.sum()) if series is None else int((post * series).sum())
+    X = _its_design(tvar, t0, series, slope_change)
     season_words = ""
     if seasonality is not None:
         terms, season_words = _season_terms(clock, seasonality)
@@ -1463,13 +1575,31 @@ def its(
     df_resid: float | None
     if family == "gaussian":
         model = sm.OLS(y, X)
-        if hac_lags is not None:
+        if hac_lags is not None and series is not None:
+            # Driscoll-Kraay: scores summed within each time period (codes 0..T-1 in time
+            # order), then Newey-West over periods; no small-sample or df correction.
+            period = np.unique(tvar, return_inverse=True)[1]
+            fit = model.fit(
+                cov_type="hac-groupsum",
+                cov_kwds={
+                    "time": period,
+                    "maxlags": hac_lags,
+                    "use_correction": False,
+                    "df_correction": False,
+                },
+                use_t=True,
+            )
+            cov_words = f"Driscoll-Kraay (HAC over both series, {hac_lags} lags) standard errors"
+        elif hac_lags is not None:
             fit = model.fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags}, use_t=True)
             cov_words = f"Newey-West (HAC, {hac_lags} lags) standard errors"
         else:
             fit = model.fit(use_t=True)
             cov_words = "classical standard errors"
-            notes.append("errors assumed independent over time; pass hac_lags= for autocorrelation")
+            between = "" if series is None else " and between the two series"
+            notes.append(
+                f"errors assumed independent over time{between}; pass hac_lags= for autocorrelation"
+            )
         df_resid = float(fit.df_resid)
         model_words = "OLS segmented regression"
     else:
@@ -1490,9 +1620,14 @@ def its(
         model_words = "Poisson GLM (log link) segmented regression"
         if exposure:
             model_words += f", offset log({exposure})"
+    if control is not None:
+        model_words = (
+            f"comparative interrupted time series against control series {control!r} "
+            f"({model_words}; changes net of the control series' changes)"
+        )
     method = f"{model_words} on {time_words}"
     if season_words:
-        method += f", {season_words}"
+        method += f", {season_words}" + (" shared by both series" if control else "")
     method += f", {cov_words}"
     q = _t_or_z(df_resid, confidence)
     params = fit.params.to_numpy(dtype=float)
@@ -1557,7 +1692,9 @@ def its(
         fitted, cf = eta, eta_cf
         cf_lo, cf_hi = eta_cf - q * se_cf, eta_cf + q * se_cf
         grad_rows = Xa - Xc
-    in_post = post == 1
+    # the counterfactual frame and the cumulative effect cover the intervention series
+    target = np.ones(n, dtype=bool) if series is None else series == 1
+    in_post = (post == 1) & target
     cum = float((fitted - cf)[in_post].sum())
     g = grad_rows[in_post].sum(axis=0)
     cum_se = float(math.sqrt(max(g @ V @ g, 0.0)))
@@ -1582,7 +1719,8 @@ def its(
         notes=tuple(notes),
         label=f"{name}: cumulative change",
     )
-    order = np.argsort(tvar, kind="stable")
+    rows = np.flatnonzero(target)
+    order = rows[np.argsort(tvar[rows], kind="stable")]
     counterfactual = pd.DataFrame(
         {
             "time": raw_time.to_numpy()[order],

@@ -495,8 +495,8 @@ def test_its_month_dummies_and_plot() -> None:
 
 def test_its_errors() -> None:
     df = series()
-    with pytest.raises(NotImplementedError, match="comparative"):
-        its(df, "t", "y", 25, control="group")
+    with pytest.raises(MissingColumnError, match="'group'"):
+        its(df, "t", "y", 25, control="group")  # comparative ITS: see test_its_control.py
     with pytest.raises(DataError, match="hac_lags"):
         its(df, "t", "count", 25, family="poisson", hac_lags=2)
     with pytest.raises(EstimationError, match="at least 3"):
