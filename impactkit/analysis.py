@@ -14,10 +14,12 @@ The result, :class:`ImpactAnalysis`, is what the report notebook displays and wh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +31,7 @@ from . import effects as eff
 from ._checks import check_confidence, require_columns
 from ._display import fmt, fmt_ci, fmt_pct, html_block
 from .catalogs import standard
-from .errors import ConfigError, DataError, EstimationError
+from .errors import ConfigError, DataError, EstimationError, MissingColumnError
 from .indicators import Catalog, Indicator, compute, evaluate
 from .initiative import Initiative
 from .initiative import load as load_initiative
@@ -84,6 +86,7 @@ class ImpactAnalysis:
     voltage: Any = None
     costs: pd.DataFrame | None = None
     subgroups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    subgroup_notes: tuple[str, ...] = ()  # subgroups whose effect could not be estimated
     data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     attrition: pd.DataFrame | None = None
     units: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -382,33 +385,39 @@ def analyse(
     indicators = [catalog[i] for i in outcome_ids]
     values = _indicator_values(init, indicators, data, confidence)
 
-    results = [_estimate(init, ind, data, confidence) for ind in indicators]
+    results = []
+    for ind in indicators:
+        with _where(
+            init, f"design ({init.design.type}) for indicator {ind.id!r}", init.design.data
+        ):
+            results.append(_estimate(init, ind, data, confidence))
     results = _adjust_and_judge(init, results)
 
     cascade = sustained = gap = voltage = None
     costs = None
     if init.cascade is not None:
         spec = init.cascade
-        cdata = frames[spec.data]
-        cascade = adopt.cascade(
-            cdata,
-            list(spec.stages),
-            unit=spec.unit,
-            by=spec.by,
-            labels=dict(spec.labels) or None,
-            target=spec.target,
-            confidence=confidence,
-        )
+        with _where(init, "adoption.cascade", spec.data):
+            cascade = adopt.cascade(
+                frames[spec.data],
+                list(spec.stages),
+                unit=spec.unit,
+                by=spec.by,
+                labels=dict(spec.labels) or None,
+                target=spec.target,
+                confidence=confidence,
+            )
     if init.sustained_use is not None:
         s = init.sustained_use
-        sustained = adopt.sustained_use(
-            frames[s.data],
-            s.duration,
-            s.abandoned,
-            by=s.by,
-            horizons=tuple(s.horizons),
-            confidence=confidence,
-        )
+        with _where(init, "adoption.sustained_use", s.data):
+            sustained = adopt.sustained_use(
+                frames[s.data],
+                s.duration,
+                s.abandoned,
+                by=s.by,
+                horizons=tuple(s.horizons),
+                confidence=confidence,
+            )
     if init.lab is not None and init.lab.efficacy is not None and cascade is not None:
         lab_value: Any = init.lab.efficacy
         if init.lab.ci_low is not None and init.lab.ci_high is not None:
@@ -419,7 +428,7 @@ def analyse(
     if init.costs is not None and cascade is not None:
         costs = adopt.cost_per_outcome(init.costs.total, cascade, currency=init.currency).to_frame()
 
-    subgroups = _subgroup_effects(init, catalog, data, confidence)
+    subgroups, subgroup_notes = _subgroup_effects(init, catalog, data, confidence)
     quality = _data_quality(init, frames)
     attrition = _attrition(init, data)
     units = _units_per_group(init, data)
@@ -435,11 +444,25 @@ def analyse(
         voltage=voltage,
         costs=costs,
         subgroups=subgroups,
+        subgroup_notes=subgroup_notes,
         data_quality=quality,
         attrition=attrition,
         units=units,
         fingerprint=init.fingerprint(),
     )
+
+
+@contextlib.contextmanager
+def _where(init: Initiative, key: str, data_set: str) -> Iterator[None]:
+    """Prefix a data error with the initiative file, its key and the data file."""
+    where = f"{init.path.name}, {key}, data set {data_set!r} ({init.data_files[data_set].name})"
+    try:
+        yield
+    except MissingColumnError as exc:
+        context = f"{where}: {exc.context}" if exc.context else where
+        raise MissingColumnError(exc.column, exc.available, context) from None
+    except DataError as exc:
+        raise DataError(f"{where}: {exc}") from None
 
 
 def _catalog(init: Initiative) -> Catalog:
@@ -473,6 +496,18 @@ def _check_design_columns(init: Initiative, data: pd.DataFrame) -> None:
                     f"{init.path}: key 'design.{key}': no rows with "
                     f"{init.columns.period} == {value!r} in data set {d.data!r} "
                     f"(values: {', '.join(map(str, period.dropna().unique()[:10]))})"
+                )
+        unit = init.columns.unit
+        if d.paired and unit is not None:
+            rounds = period.astype(str)
+            both = set(data.loc[rounds == str(d.before), unit]) & set(
+                data.loc[rounds == str(d.after), unit]
+            )
+            if not both:
+                raise ConfigError(
+                    f"{init.path}: key 'design.paired': the design is paired, but no {unit} "
+                    f"appears in both {d.before!r} and {d.after!r}; for independent samples "
+                    "(different people at each round) write paired: false"
                 )
 
 
@@ -682,7 +717,7 @@ def _voltage(init: Initiative, results: list[OutcomeResult], confidence: float) 
 
 def _subgroup_effects(
     init: Initiative, catalog: Catalog, data: pd.DataFrame, confidence: float
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The first headline indicator's effect within each level of each subgroup column."""
     columns = [
         "indicator",
@@ -696,14 +731,16 @@ def _subgroup_effects(
         "method",
     ]
     if not init.subgroups:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns), ()
     ind = catalog[init.indicators.headline[0]]
+    notes: list[str] = []
     rows = []
     for column in init.subgroups:
         for level in sorted(data[column].dropna().unique(), key=str):
             subset = data.loc[data[column] == level]
             r = _estimate(init, ind, subset, confidence)
             if r.effect is None:
+                notes.append(f"{column} = {_plain(level)}: {r.skipped}")
                 continue
             rows.append(
                 {
@@ -718,7 +755,7 @@ def _subgroup_effects(
                     "method": r.effect.method,
                 }
             )
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns), tuple(notes)
 
 
 def _data_quality(init: Initiative, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

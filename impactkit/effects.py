@@ -1503,7 +1503,8 @@ def its(
     data = _as_pandas(data, context)
     cols = [time, outcome] + ([exposure] if exposure else []) + ([control] if control else [])
     require_columns(data, cols, context)
-    frame = data.loc[:, cols].copy()
+    # Newey-West weights neighbours in row order: put the rows in time order first
+    frame = data.loc[:, cols].sort_values(time, kind="stable")
     series: np.ndarray | None = None
     if control is not None:
         is_control = _binary_column(frame, control, f"{context}: control")

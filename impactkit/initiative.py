@@ -185,6 +185,9 @@ class Initiative:
     def load_data(self, name: str) -> pd.DataFrame:
         """Read the data set called ``name`` (CSV or Parquet) into a new DataFrame.
 
+        CSV rows are indexed by their line number in the file (the header is line 1), so
+        errors that name rows name the lines to look at.
+
         Raises
         ------
         ConfigError
@@ -201,7 +204,11 @@ class Initiative:
         try:
             if path.suffix.lower() in (".parquet", ".pq"):
                 return pd.read_parquet(path)
-            return _parse_iso_dates(pd.read_csv(path, sep=_delimiter(path)))
+            frame = _parse_iso_dates(pd.read_csv(path, sep=_delimiter(path)))
+            # number rows like the lines of the file (header = line 1), so that an error
+            # about "row 7" points at line 7 in a spreadsheet or editor
+            frame.index = pd.RangeIndex(2, len(frame) + 2)
+            return frame
         except (OSError, ValueError, ImportError) as exc:
             raise DataError(f"{path}: could not read data set {name!r}: {exc}") from exc
 

@@ -377,3 +377,16 @@ def test_polars_input() -> None:
     a = its(pl.from_pandas(df), "t", "y", T0, control="ctrl")
     b = its(df, "t", "y", T0, control="ctrl")
     assert a.level_change.estimate == pytest.approx(b.level_change.estimate, rel=1e-12)
+
+
+def test_single_series_hac_does_not_depend_on_row_order() -> None:
+    """Newey-West needs the rows in time order; shuffled input must give the same answer."""
+    rng = np.random.default_rng(7)
+    t = np.arange(1, 49)
+    y = 10 + 0.2 * t + 3 * (t >= 25) + np.convolve(rng.normal(0, 1, 60), [1, 0.7, 0.4])[: len(t)]
+    frame = pd.DataFrame({"t": t, "y": y})
+    ordered = its(frame, "t", "y", 25, hac_lags=3)
+    shuffled = its(frame.sample(frac=1, random_state=3), "t", "y", 25, hac_lags=3)
+    assert shuffled.level_change.se == pytest.approx(ordered.level_change.se, rel=1e-12)
+    assert shuffled.slope_change is not None and ordered.slope_change is not None
+    assert shuffled.slope_change.se == pytest.approx(ordered.slope_change.se, rel=1e-12)
