@@ -98,7 +98,7 @@ class CascadeSpec:
     labels: Mapping[str, str] = field(default_factory=dict)
     unit: str | None = None
     by: str | None = None
-    target: int | None = None
+    target: int | Mapping[Any, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -474,6 +474,12 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         assert total is not None
         if total <= 0:
             raise cost_section.error("costs.total", f"must be positive, got {total}")
+        items_sum = sum(float(v) for v in items_raw.values())
+        if items_raw and abs(items_sum - total) > 0.005 * total:
+            raise cost_section.error(
+                "costs.items",
+                f"the items add up to {items_sum:,.2f}, not to costs.total {total:,.2f}",
+            )
         costs = Costs(total, {str(k): float(v) for k, v in items_raw.items()})
 
     return Initiative(
@@ -584,14 +590,14 @@ def _adoption(top: _Section, data_name: Any) -> tuple[CascadeSpec | None, Sustai
         unknown = [k for k in labels if k not in stages]
         if unknown:
             raise cas.error("adoption.cascade.labels", f"{unknown[0]!r} is not one of the stages")
-        target = cas.number("target")
+        target = _target(cas)
         cascade = CascadeSpec(
             data=data_name(cas),
             stages=stages,
             labels={str(k): v for k, v in labels.items()},
             unit=cas.text("unit"),
             by=cas.text("by"),
-            target=int(target) if target is not None else None,
+            target=target,
         )
     sustained = None
     sus = section.section("sustained_use", ("data", "duration", "abandoned", "horizons", "by"))
@@ -611,6 +617,27 @@ def _adoption(top: _Section, data_name: Any) -> tuple[CascadeSpec | None, Sustai
             by=sus.text("by"),
         )
     return cascade, sustained
+
+
+def _target(cas: _Section) -> int | dict[Any, int] | None:
+    """``adoption.cascade.target``: the number of people in the target population, or with
+    ``by`` a mapping of each group to its number (counts, not shares)."""
+    value = cas.get("target")
+    if value is None:
+        return None
+
+    def count(v: Any, key: str) -> int:
+        if isinstance(v, bool) or not isinstance(v, int | float) or v != int(v) or v < 1:
+            raise cas.error(
+                key, f"expected a number of people (a whole number >= 1, not a share), got {v!r}"
+            )
+        return int(v)
+
+    if isinstance(value, dict):
+        if not cas.has("by"):
+            raise cas.error("adoption.cascade.target", "a mapping of groups needs 'by'")
+        return {g: count(v, f"adoption.cascade.target.{g}") for g, v in value.items()}
+    return count(value, "adoption.cascade.target")
 
 
 def _lab(top: _Section) -> LabEvidence | None:

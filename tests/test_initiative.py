@@ -134,3 +134,41 @@ def test_iso_date_columns_are_read_as_dates(tmp_path: Path) -> None:
     frame = load(path).load_data("survey")
     assert frame["when"].dtype.kind == "M"
     assert frame["note"].dtype.kind != "M"
+
+
+def test_costs_items_must_add_up_to_the_total(tmp_path: Path) -> None:
+    text = VALID.replace("costs: {total: 1000}", "costs: {total: 1000, items: {a: 600, b: 300}}")
+    with pytest.raises(ConfigError, match="'costs.items'.*add up to 900.00"):
+        load(write(tmp_path, text))
+
+
+CASCADE = """\
+adoption:
+  cascade:
+    data: survey
+    stages: [treated, post]
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [("    target: 40\n", 40), ("    by: round\n    target: {a: 10, b: 12}\n", {"a": 10, "b": 12})],
+)
+def test_cascade_target_is_a_count_or_a_count_per_group(
+    tmp_path: Path, extra: str, expected: object
+) -> None:
+    init = load(write(tmp_path, VALID + CASCADE + extra))
+    assert init.cascade is not None and init.cascade.target == expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("    target: 0.5\n", "not a share"),
+        ("    target: {a: 10}\n", "needs 'by'"),
+        ("    by: round\n    target: {a: -3}\n", "'adoption.cascade.target.a'"),
+    ],
+)
+def test_bad_cascade_targets(tmp_path: Path, extra: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load(write(tmp_path, VALID + CASCADE + extra))
