@@ -240,3 +240,21 @@ def test_html_output_has_no_code(tmp_path: Path) -> None:
     for code in ("sections.cover", "import impactkit", "analysis = ik.analyse"):
         assert code not in html
     assert "@page" in html and "size: A4" in html
+
+
+def test_output_name_must_match_the_format(tmp_path: Path) -> None:
+    out = tmp_path / "water.pdf"
+    with pytest.raises(ReportError, match="does not match --format html"):
+        build(ROOT / "sample_data" / "water_filter" / "initiative.yaml", out=out, format="html")
+    assert not out.exists()
+
+
+def test_outputs_are_readable_by_others(built) -> None:
+    import os
+    import stat
+
+    _, result, _ = built
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (result.report, result.results_csv, result.results_json):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask

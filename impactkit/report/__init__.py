@@ -80,10 +80,17 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; reports are shared
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def execute_notebook(
@@ -220,6 +227,14 @@ def build(
         init = initiative if isinstance(initiative, Initiative) else load_initiative(initiative)
         target = Path(out) if out is not None else Path("reports") / f"{init.slug}.{format}"
         target = target.resolve()
+        if (
+            target.suffix.lower() in (".pdf", ".html", ".htm")
+            and target.suffix.lower()[1:4] != format[:3]
+        ):
+            raise ReportError(
+                f"the output {target.name} does not match --format {format}; "
+                f"name it {target.stem}.{format} or choose the format of its extension"
+            )
         bar.update()
 
         stage(STAGES[1])

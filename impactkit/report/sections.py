@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -158,7 +159,7 @@ def cover(analysis: ImpactAnalysis) -> Fragment:
         e = r.effect
         pct = is_share(ind)
         show = _pct_or_num(pct)
-        change = f"{100 * e.estimate:+.1f} pp" if pct else f"{fmt(e.estimate)}"
+        change = _change(e.estimate, pct)
         ci = (
             f"{100 * e.ci_low:+.1f} to {100 * e.ci_high:+.1f} pp"
             if pct
@@ -261,34 +262,78 @@ def adoption(analysis: ImpactAnalysis) -> Fragment:
         s = analysis.sustained_use
         out.append("<h3>Sustained use</h3>")
         out.append(f"<p>{_e(s.summary())}</p>")
-        table = s.table.copy()
-        cols = [
-            c
-            for c in ("group", "horizon", "survival", "ci_low", "ci_high", "at_risk")
-            if c in table
-        ]
-        shown = table[cols].rename(columns={"survival": "still using", "at_risk": "still followed"})
-        if "group" in shown:
-            shown["group"] = [_group_label(s.by, g) for g in shown["group"]]
-        out.append(
-            _table(
-                shown,
-                {
-                    "still using": fmt_pct,
-                    "ci_low": fmt_pct,
-                    "ci_high": fmt_pct,
-                    "horizon": lambda v: f"{v:g} days",
-                    "still followed": lambda v: f"{int(v):,}",
-                },
-            )
+        table = s.table
+        unit_word = getattr(s, "time_unit", "days")
+        few = (
+            table["few_at_risk"].to_numpy(dtype=bool)
+            if "few_at_risk" in table
+            else np.zeros(len(table), dtype=bool)
         )
+        shown = pd.DataFrame(
+            {
+                "horizon": [f"{h:g} {unit_word}" for h in table["horizon"]],
+                "still using": [fmt_pct(v) for v in table["survival"]],
+                "95 % CI": [
+                    f"{fmt_pct(lo)} – {fmt_pct(hi)}"
+                    for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+                ],
+                "still followed": [
+                    _int(v) + ("*" if flag else "")
+                    for v, flag in zip(table["at_risk"], few, strict=True)
+                ],
+            }
+        )
+        if "group" in table:
+            shown.insert(0, "group", [_group_label(s.by, g) for g in table["group"]])
+        out.append(_table(shown, numbers=("still using", "95 % CI", "still followed")))
+        if few.any():
+            out.append(
+                "<p class='small'>* Few units were still followed at this horizon: the "
+                "estimate is uncertain and may change as follow-up continues.</p>"
+            )
         out.append(
             _figure(
                 lambda ax: s.plot(ax=ax),
-                "Share still using over time (Kaplan–Meier with 95 % log-log intervals); ticks mark households whose follow-up ended while still using.",
+                "Share still using over time (Kaplan–Meier with 95 % log-log intervals); ticks mark units whose follow-up ended while they were still using it.",
             )
         )
+    out.append(_costs(analysis))
     return Fragment("".join(out))
+
+
+def _costs(analysis: ImpactAnalysis) -> str:
+    """Cost per person at each stage of the cascade, and the cost items."""
+    costs = analysis.initiative.costs
+    if costs is None:
+        return ""
+    currency = analysis.initiative.currency
+    out = [
+        "<h3>Cost per outcome</h3>",
+        f"<p>The programme cost {_e(currency)} {costs.total:,.0f} in the reporting period. "
+        "Divided by the number of people at each stage, it shows what each step of the "
+        "cascade costs: the later the stage, the higher the cost per person, and the "
+        "clearer the price of losing people on the way.</p>",
+    ]
+    if analysis.costs is not None:
+        per = analysis.costs
+        shown = pd.DataFrame(
+            {
+                "outcome": [str(o) for o in per["outcome"]],
+                "people": [_int(v) for v in per["units"]],
+                f"cost per person ({currency})": [f"{v:,.2f}" for v in per["cost_per_unit"]],
+            }
+        )
+        out.append(_table(shown, numbers=("people", f"cost per person ({currency})")))
+    if costs.items:
+        items = pd.DataFrame(
+            {
+                "item": list(costs.items),
+                f"amount ({currency})": [f"{v:,.0f}" for v in costs.items.values()],
+                "share": [fmt_pct(v / costs.total) for v in costs.items.values()],
+            }
+        )
+        out.append(_table(items, numbers=(f"amount ({currency})", "share")))
+    return "".join(out)
 
 
 def lab_vs_real_world(analysis: ImpactAnalysis) -> Fragment:
@@ -356,30 +401,10 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     if reasons:
         out.append(f"<ul class='note'>{''.join(reasons)}</ul>")
     est = table.dropna(subset=["change"])
-    if not est.empty:
-        out.append(_forest(analysis, est))
-        same = est.loc[est["unit"] == est["unit"].iloc[0]]
-        all_pct = all(is_share(analysis.catalog[i]) for i in same["indicator"])
-        dumb = pd.DataFrame(
-            {"label": same["name"], "before": same["baseline"], "after": same["endline"]}
-        )
-        its_design = analysis.initiative.design.type == "its"
-        caption = _dumbbell_caption(analysis)
-        if len(same) < len(est):
-            caption += f" Only indicators measured in {same['unit'].iloc[0]} are shown."
-        out.append(
-            _figure(
-                lambda ax: charts.dumbbell(
-                    dumb,
-                    ax=ax,
-                    pct=all_pct,
-                    before_label="Before (mean)" if its_design else "Baseline",
-                    after_label="After (mean)" if its_design else "Endline",
-                ),
-                caption,
-                (6.3, 1.2 + 0.42 * len(dumb)),
-            )
-        )
+    for unit, part, pct in _by_display_unit(analysis, est):
+        out.append(_forest(part, unit, pct))
+        if len(part) >= 2:  # one row is already clear from the table above
+            out.append(_dumbbell(analysis, part, pct))
     if analysis.initiative.design.type == "its":
         for result in analysis.headline:
             its_result = result.detail
@@ -398,34 +423,63 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     return Fragment("".join(out))
 
 
-def _forest(analysis: ImpactAnalysis, est: pd.DataFrame) -> str:
-    """Forest plot of the outcome changes: in percentage points when every outcome is a
-    proportion, in indicator units when all share one unit, else relative to the baseline."""
-    mmc = est["minimum_meaningful_change"].astype(float).fillna(0.0)
-    scale: float | pd.Series
-    if all(is_share(analysis.catalog[i]) for i in est["indicator"]):
-        scale, xlabel, note = 100.0, "Change (percentage points)", ""
-    elif est["unit"].nunique() == 1:
-        scale, xlabel, note = 1.0, f"Change ({est['unit'].iloc[0]})", ""
-    else:
-        scale = 100.0 / est["baseline"].abs().replace(0.0, float("nan"))
-        xlabel = "Change relative to the baseline (%)"
-        note = " The outcomes have different units, so changes are shown as a share of each baseline (treated as fixed)."
+def _forest(part: pd.DataFrame, unit: str, pct: bool) -> str:
+    """Forest plot of the changes of outcomes that share one display unit."""
+    scale = 100.0 if pct else 1.0
     frame = pd.DataFrame(
         {
-            "label": est["name"],
-            "estimate": est["change"] * scale,
-            "ci_low": est["ci_low"] * scale,
-            "ci_high": est["ci_high"] * scale,
-            "mmc": mmc * scale,
+            "label": part["name"],
+            "estimate": part["change"] * scale,
+            "ci_low": part["ci_low"] * scale,
+            "ci_high": part["ci_high"] * scale,
+            "mmc": part["minimum_meaningful_change"].astype(float).fillna(0.0) * scale,
         }
-    ).dropna(subset=["estimate"])
+    )
+
+    def draw(ax: Axes) -> Axes:
+        return charts.forest(frame, mmc="mmc", ax=ax, xlabel=f"Change ({unit})")
+
     return _figure(
-        lambda ax: charts.forest(frame, mmc="mmc", ax=ax, xlabel=xlabel),
-        "Estimated changes with 95 % intervals; the shaded band around zero is the smallest "
-        "change each indicator's definition counts as meaningful." + note,
+        draw,
+        f"Estimated changes ({unit}) with 95 % intervals; the shaded band around zero is the "
+        "smallest change each indicator's definition counts as meaningful.",
         (6.3, 1.2 + 0.42 * len(frame)),
     )
+
+
+def _dumbbell(analysis: ImpactAnalysis, part: pd.DataFrame, pct: bool) -> str:
+    """Before and after values of outcomes that share one display unit."""
+    frame = pd.DataFrame(
+        {"label": part["name"], "before": part["baseline"], "after": part["endline"]}
+    )
+    its_design = analysis.initiative.design.type == "its"
+
+    def draw(ax: Axes) -> Axes:
+        return charts.dumbbell(
+            frame,
+            ax=ax,
+            pct=pct,
+            before_label="Before (mean)" if its_design else "Baseline",
+            after_label="After (mean)" if its_design else "Endline",
+        )
+
+    return _figure(draw, _dumbbell_caption(analysis), (6.3, 1.2 + 0.42 * len(frame)))
+
+
+def _by_display_unit(
+    analysis: ImpactAnalysis, est: pd.DataFrame
+) -> list[tuple[str, pd.DataFrame, bool]]:
+    """Outcomes grouped by the scale they are shown on: every share together (in percentage
+    points), then one group per other unit, so that no chart mixes units."""
+    share = [is_share(analysis.catalog[i]) for i in est["indicator"]]
+    groups: list[tuple[str, pd.DataFrame, bool]] = []
+    shares = est.loc[share]
+    if not shares.empty:
+        groups.append(("percentage points", shares, True))
+    others = est.loc[[not s for s in share]]
+    for unit in pd.unique(others["unit"]):
+        groups.append((str(unit), others.loc[others["unit"] == unit], False))
+    return groups
 
 
 def _change(value: float, pct: bool) -> str:
@@ -440,7 +494,9 @@ def _dumbbell_caption(analysis: ImpactAnalysis) -> str:
         return "Baseline and endline values of each outcome in the treated group."
     if kind == "its":
         return "Mean of each outcome before and after the intervention."
-    return "Mean of each outcome before and after, among the units measured at both rounds."
+    if analysis.initiative.design.paired:
+        return "Mean of each outcome before and after, among the units measured at both rounds."
+    return "Mean of each outcome in the before and the after sample."
 
 
 def _group_label(by: str | None, value: Any) -> str:
@@ -471,6 +527,12 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
     """The headline effect within each subgroup (equity)."""
     frame = analysis.subgroups
     if frame.empty:
+        if analysis.subgroup_notes:
+            items = "".join(f"<li>{_e(n)}</li>" for n in analysis.subgroup_notes)
+            return Fragment(
+                "<p class='note'>The headline change could not be estimated within the "
+                f"subgroups:</p><ul class='note'>{items}</ul>"
+            )
         return _absent("whether some groups benefit less", "subgroups")
     ind = analysis.catalog[str(frame["indicator"].iloc[0])]
     pct = is_share(ind)
@@ -478,7 +540,8 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
     plot = pd.DataFrame(
         {
             "group": [
-                f"{s} = {lvl}" for s, lvl in zip(frame["subgroup"], frame["level"], strict=True)
+                _group_label(str(s), lvl)
+                for s, lvl in zip(frame["subgroup"], frame["level"], strict=True)
             ],
             "estimate": frame["estimate"] * scale,
             "ci_low": frame["ci_low"] * scale,
@@ -489,17 +552,45 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
         (r.effect.estimate * scale for r in analysis.headline if r.effect is not None), None
     )
     unit = "percentage points" if pct else ind.unit
-    shown = plot.assign(n=frame["n"].astype(int), p=[fmt_p(p) for p in frame["p_value"]])
+    shown = pd.DataFrame(
+        {
+            "subgroup": plot["group"],
+            "change": [_signed(v) for v in plot["estimate"]],
+            "95 % CI": [
+                f"{_signed(lo)} to {_signed(hi)}"
+                for lo, hi in zip(plot["ci_low"], plot["ci_high"], strict=True)
+            ],
+            "n": frame["n"].astype(int).map("{:,}".format),
+            "p": [fmt_p(p)[2:] for p in frame["p_value"]],
+        }
+    )
+    notes = ""
+    if analysis.subgroup_notes:
+        notes = (
+            "<ul class='note'>"
+            + "".join(f"<li>Not estimated: {_e(n)}</li>" for n in analysis.subgroup_notes)
+            + "</ul>"
+        )
     return Fragment(
-        f"<p>Change in <strong>{_e(ind.name)}</strong> ({_e(unit)}) estimated separately within each subgroup. "
-        "Subgroup estimates are less precise than the overall one; differences between them are descriptive, not tested.</p>"
-        + _table(shown.rename(columns={"group": "subgroup"}))
+        f"<p>Change in <strong>{_e(ind.name)}</strong> ({_e(unit)}) estimated separately "
+        "within each subgroup. Subgroup estimates are less precise than the overall one; "
+        "differences between them are descriptive, not tested.</p>"
+        + _table(shown, numbers=("change", "95 % CI", "n", "p"))
+        + notes
         + _figure(
             lambda ax: charts.subgroups(plot, overall=overall, ax=ax),
             f"Change in {ind.name} by subgroup ({unit}); the vertical line is the overall estimate.",
             (6.3, 1.0 + 0.3 * len(plot)),
         )
     )
+
+
+def _signed(value: float) -> str:
+    """A change with its sign and three significant digits: ``+1.35``, ``−15.2``."""
+    if pd.isna(value):
+        return "—"
+    text = fmt(abs(value))
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
 def methods(analysis: ImpactAnalysis) -> Fragment:
@@ -547,7 +638,7 @@ def methods(analysis: ImpactAnalysis) -> Fragment:
     items.append(
         "<li><strong>Reproducibility.</strong> Every number in this report is recomputed from the data files "
         f"(fingerprint {_e(analysis.fingerprint)}) by impactkit and saved with its interval and method in "
-        "<code>results.csv</code> and <code>results.json</code>.</li>"
+        "the <code>.results.csv</code> and <code>.results.json</code> files beside this report.</li>"
     )
     return Fragment(f"<ul class='methods-note'>{''.join(items)}</ul>")
 
