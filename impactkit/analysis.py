@@ -671,7 +671,12 @@ def _adjust_and_judge(init: Initiative, results: list[OutcomeResult]) -> list[Ou
         if r.effect is None:
             out.append(r)
             continue
-        v = eff.verdict(r.effect, r.indicator)
+        share = is_share(r.indicator)
+        v = eff.verdict(
+            r.effect,
+            r.indicator,
+            format_value=(lambda x: f"{100 * x:.1f} pp") if share else None,
+        )
         out.append(
             OutcomeResult(
                 r.indicator,

@@ -20,7 +20,7 @@ formulas are cited in each docstring (see also ``shared/references.md``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -1844,6 +1844,7 @@ def verdict(
     *,
     direction: str | None = None,
     minimum_meaningful_change: float | None = None,
+    format_value: Callable[[float], str] | None = None,
 ) -> Verdict:
     """Judge an effect against the direction that counts as better and the minimum
     meaningful change (MMC).
@@ -1860,6 +1861,9 @@ def verdict(
         As above.  Without any direction, ``"neutral"`` is used.  The MMC is in the
         estimate's units and is applied around the effect's ``null`` (0 for differences,
         1 for ratios, where it is the distance from 1, e.g. 0.05 for ±5 %).
+    format_value
+        How the reason prints a change (default: three significant digits), e.g.
+        ``lambda v: f"{100 * v:.1f} pp"`` for a share reported in percentage points.
 
     Returns
     -------
@@ -1895,12 +1899,14 @@ def verdict(
             raise DataError(f"verdict: minimum_meaningful_change must be >= 0, got {m!r}")
         m = float(m)
     null, lo, hi, est = eff.null, eff.ci_low, eff.ci_high, eff.estimate
-    ci = fmt_ci(lo, hi, confidence=eff.confidence)
-    shift = f"{fmt(est)} ({ci})"
+    show = format_value or fmt
+    level = f"{100 * eff.confidence:g} % CI"
+    shift = f"{show(est)} ({level} {show(lo)} to {show(hi)})"
+    zero = "no change" if null == 0 else fmt(null)
     if m is not None and null - m <= lo and hi <= null + m:
         return Verdict(
             "no meaningful change",
-            f"the whole interval of {shift} lies within ±{fmt(m)} of {fmt(null)}, "
+            f"the change of {shift} lies, interval and all, within ±{show(m)} of {zero}, "
             "the minimum meaningful change",
         )
     if lo > null or hi < null:
@@ -1912,22 +1918,22 @@ def verdict(
         else:
             label = "worsened"
         side = "above" if up else "below"
-        reason = f"the interval of {shift} lies entirely {side} {fmt(null)}"
+        reason = f"the change of {shift} lies entirely {side} {zero}"
         if m is not None:
             near = lo if up else hi
             if abs(near - null) >= m:
-                reason += f", by at least the minimum meaningful change {fmt(m)}"
+                reason += f", by at least the minimum meaningful change of {show(m)}"
             elif abs(est - null) >= m:
                 reason += (
-                    f"; the estimate exceeds the minimum meaningful change {fmt(m)} but the "
-                    "interval's near end does not"
+                    f"; the estimate exceeds the minimum meaningful change of {show(m)}, "
+                    "but the interval's end nearest to no change does not"
                 )
             else:
-                reason += f", but by less than the minimum meaningful change {fmt(m)}"
+                reason += f", but by less than the minimum meaningful change of {show(m)}"
         return Verdict(label, reason)
-    reason = f"the interval of {shift} includes {fmt(null)}"
+    reason = f"the interval of the change, {shift}, includes {zero}"
     if m is not None:
-        reason += f" and reaches beyond ±{fmt(m)}, the minimum meaningful change"
+        reason += f" and reaches beyond ±{show(m)}, the minimum meaningful change"
     else:
         reason += "; no minimum meaningful change was given to judge equivalence"
     return Verdict("inconclusive", reason)
