@@ -179,6 +179,13 @@ def _label(name: object) -> str:
     return str(name).replace("_", " ")
 
 
+def _time(t: float) -> str:
+    """A time or horizon for sentences: whole numbers without decimals ("365", not "365.0")."""
+    if math.isfinite(t) and float(t).is_integer():
+        return f"{int(t):,}"
+    return fmt(t)
+
+
 def _whole(value: object, name: str) -> int:
     """A non-negative whole number (a count), or DataError naming ``name``."""
     try:
@@ -258,38 +265,96 @@ class Cascade:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def equity_summary(self) -> str:
-        """One sentence naming the group with the largest gap at the (overall) bottleneck.
+    @property
+    def equity_gaps(self) -> pd.DataFrame | None:
+        """One row per stage: where the groups' conversion differs, and by how much.
 
-        The gap is the difference in ``share_of_previous`` between the best and the worst
-        group at the overall bottleneck; when the pooled cascade has no bottleneck, the stage
-        where groups differ most is used.
+        Columns ``stage``, ``label``, ``lowest_group``, ``lowest``, ``highest_group``,
+        ``highest`` (``share_of_previous`` of the groups with the lowest and highest
+        conversion at the stage; the first such group on ties) and ``gap`` = highest − lowest.
+        A stage where fewer than two groups have anyone at the stage before has NaN numbers
+        and ``None`` groups.  ``None`` without ``by``.
         """
         eq = self.equity
-        if eq is None or len(eq) < 2:
-            return "No group comparison (give by= with at least two groups)."
-        values = eq[self.stages].astype(float)
-        stage = self.bottleneck
-        if stage is None:
-            spread = values.max() - values.min()
-            if spread.isna().all():
-                return "No stage can be compared across groups."
-            stage = str(spread.idxmax())
-        col = values[stage]
-        if col.isna().all():
-            return f"No group has anyone at the stage before {stage!r}."
-        worst, best = int(np.nanargmin(col.to_numpy())), int(np.nanargmax(col.to_numpy()))
-        g_worst, g_best = eq["group"].iloc[worst], eq["group"].iloc[best]
-        gap = float(col.iloc[best] - col.iloc[worst])
-        return (
-            f"At the bottleneck {self._label_of(stage)!r}, group {g_worst!s} keeps "
-            f"{fmt_pct(col.iloc[worst])} of the previous stage against {fmt_pct(col.iloc[best])} "
-            f"in group {g_best!s}: a gap of {100 * gap:.1f} percentage points."
+        if eq is None:
+            return None
+        groups = list(eq["group"])
+        rows = []
+        for stage, label in zip(self.stages, self.table["label"], strict=True):
+            values = eq[stage].to_numpy(dtype=float)
+            known = np.flatnonzero(np.isfinite(values))
+            row: dict[str, Any] = {"stage": stage, "label": str(label)}
+            if len(known) < 2:
+                row.update(lowest_group=None, lowest=_NAN, highest_group=None, highest=_NAN)
+            else:
+                low = known[np.argmin(values[known])]  # argmin/argmax keep the first tie
+                high = known[np.argmax(values[known])]
+                row.update(
+                    lowest_group=groups[low],
+                    lowest=float(values[low]),
+                    highest_group=groups[high],
+                    highest=float(values[high]),
+                )
+            row["gap"] = row["highest"] - row["lowest"]
+            rows.append(row)
+        columns = ["stage", "label", "lowest_group", "lowest", "highest_group", "highest", "gap"]
+        return pd.DataFrame(rows, columns=columns).astype(
+            {"lowest_group": object, "highest_group": object}
         )
 
-    def _label_of(self, stage: str) -> str:
-        hit = self.table.loc[self.table["stage"] == stage, "label"]
-        return str(hit.iloc[0]) if len(hit) else stage
+    def equity_summary(self) -> str:
+        """Two sentences comparing groups: who ends lowest, and where groups differ most.
+
+        The first names the groups with the lowest and highest ``share_of_target`` at the
+        last stage (each group against its own target).  The second names the stage with the
+        largest difference in conversion (``share_of_previous``) between any two groups
+        (largest ``gap`` in :attr:`equity_gaps`; the earliest stage on ties), the two groups
+        and the gap in percentage points.  This stage need not be the pooled bottleneck: the
+        pooled cascade can lose most people at one stage while the groups differ most at
+        another.
+        """
+        eq = self.equity
+        gaps = self.equity_gaps
+        if eq is None or gaps is None or len(eq) < 2:
+            return "No group comparison (give by= with at least two groups)."
+        final = eq["final_share_of_target"].to_numpy(dtype=float)
+        worst, best = int(np.argmin(final)), int(np.argmax(final))
+        last = str(self.table["label"].iloc[-1])
+        if final[worst] == final[best]:
+            first = (
+                f"Every {self._by_words} group reaches {fmt_pct(final[worst])} of its target "
+                f"at {last!r}."
+            )
+        else:
+            first = (
+                f"{self._group_words(eq['group'].iloc[worst])} reaches {fmt_pct(final[worst])} "
+                f"of its target at {last!r}, against {fmt_pct(final[best])} in "
+                f"{self._group_words(eq['group'].iloc[best])}."
+            )
+        spread = gaps["gap"].to_numpy(dtype=float)
+        if not np.isfinite(spread).any():
+            return first + " No stage can be compared across groups."
+        row = gaps.iloc[int(np.nanargmax(spread))]  # nanargmax keeps the earliest tie
+        if row["gap"] == 0:
+            return first + " The groups convert equally at every stage."
+        second = (
+            f"The {self._by_words} groups differ most at {row['label']!r}: {fmt_pct(row['lowest'])} of the stage before "
+            f"continue in {self._group_words(row['lowest_group'])}, "
+            f"{fmt_pct(row['highest'])} in {self._group_words(row['highest_group'])} (a gap of "
+            f"{100 * row['gap']:.1f} percentage points)."
+        )
+        return f"{first} {second}"
+
+    @property
+    def _by_words(self) -> str:
+        return _label(self.by) if self.by else "group"
+
+    def _group_words(self, group: Hashable) -> str:
+        """A group as named in sentences: its label when it is text ("Hillside"), prefixed
+        with the grouping when it is a number or flag ("wealth quintile 1")."""
+        if isinstance(group, str) and not group.strip().lstrip("-").replace(".", "").isdigit():
+            return group
+        return f"{self._by_words} {group!s}"
 
     def to_frame(self) -> pd.DataFrame:
         """The cascade table; with groups, the pooled rows (``group = "all"``) then each
@@ -634,6 +699,7 @@ class SurvivalAt:
     at_risk: int
     group: Hashable = "all"
     confidence: float = 0.95
+    time_unit: str = "days"
 
     def to_frame(self) -> pd.DataFrame:
         """One tidy row."""
@@ -642,7 +708,8 @@ class SurvivalAt:
     def summary(self) -> str:
         """Plain-words sentence."""
         return (
-            f"At time {fmt(self.time)}, {fmt_pct(self.survival)} of group {self.group!s} were "
+            f"At {_time(self.time)} {self.time_unit}, {fmt_pct(self.survival)} of group "
+            f"{self.group!s} were "
             f"still using it ({fmt_ci(self.ci_low, self.ci_high, confidence=self.confidence, pct=True)}; "
             f"{self.at_risk:,} still under observation)."
         )
@@ -717,6 +784,25 @@ def _km_at(fit: _KMFit, t: float) -> tuple[float, float, float, int]:
     return s, lo, hi, at_risk
 
 
+_FEW_AT_RISK_MIN = 10
+_FEW_AT_RISK_SHARE = 0.05
+
+
+def _few_at_risk_threshold(n_start: int) -> float:
+    """Fewest users still followed for a reliable horizon: max(10, 5 % of those who started).
+
+    Below it, the Kaplan–Meier estimate rests on a handful of people and its Greenwood
+    interval is unreliable (the tail of the curve; Pocock, Clayton & Altman 2002, *Lancet*
+    359:1686–9, advise against reading curves where few remain at risk).
+    """
+    return max(float(_FEW_AT_RISK_MIN), _FEW_AT_RISK_SHARE * n_start)
+
+
+def _few_at_risk(at_risk: int, n_start: int) -> bool:
+    """True when ``at_risk`` is below :func:`_few_at_risk_threshold` of ``n_start``."""
+    return at_risk < _few_at_risk_threshold(n_start)
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class SustainedUse:
     """Kaplan–Meier survival of continued use (Kaplan & Meier 1958).
@@ -727,8 +813,11 @@ class SustainedUse:
     Attributes
     ----------
     table
-        ``group, horizon, survival, ci_low, ci_high, at_risk`` at each horizon; survival is
-        NaN for a horizon beyond the group's last follow-up (unless everyone had abandoned).
+        ``group, horizon, survival, ci_low, ci_high, at_risk, few_at_risk, time_unit`` at each
+        horizon; survival is NaN for a horizon beyond the group's last follow-up (unless
+        everyone had abandoned).  ``few_at_risk`` is True where fewer than
+        max(10, 5 % of the group's users) are still followed (see :func:`sustained_use`);
+        ``notes`` names those horizons.
     curves
         ``group, time, survival, ci_low, ci_high, at_risk, events`` — the step curve (first
         row time 0, survival 1), for :func:`impactkit.charts.survival`.
@@ -739,6 +828,8 @@ class SustainedUse:
     medians
         Median time to abandonment per group (``None`` when survival never drops below
         0.5); statsmodels' convention: the first event time with S(t) < 0.5.
+    time_unit
+        The unit of durations, horizons and medians in sentences (default ``"days"``).
     """
 
     table: pd.DataFrame
@@ -756,6 +847,7 @@ class SustainedUse:
     logrank_p: float = _NAN
     notes: tuple[str, ...] = ()
     _fits: Mapping[Hashable, _KMFit] = field(default_factory=dict)
+    time_unit: str = "days"
 
     @property
     def groups(self) -> list[Hashable]:
@@ -780,37 +872,61 @@ class SustainedUse:
             raise DataError(f"unknown group {group!r}; groups are {self.groups}")
         s, lo, hi, at_risk = _km_at(self._fits[key], t)
         label = "all" if key is None else key
-        return SurvivalAt(t, s, lo, hi, at_risk, label, self.confidence)
+        return SurvivalAt(t, s, lo, hi, at_risk, label, self.confidence, self.time_unit)
 
     def to_frame(self) -> pd.DataFrame:
         """The horizon table."""
         return self.table.copy()
 
     def summary(self) -> str:
-        """Plain-words sentence: share still using at the last horizon, median, log-rank."""
+        """Plain words: share still using at the last reliable horizon, median, group test.
+
+        The horizon is the largest one where enough users are still followed (not
+        ``few_at_risk`` for all users pooled); when there is none, the first horizon inside
+        the follow-up, saying how few were still followed.  With groups a second sentence
+        says whether use lasts differently across them (log-rank p below 1 − confidence).
+        """
+        unit = self.time_unit
         parts = []
-        reported = [h for h in self.horizons if not math.isnan(self.at(h).survival)]
-        if reported:
-            at = self.at(reported[-1])
-            parts.append(
-                f"{fmt_pct(at.survival)} were still using it at {fmt(at.time)} "
-                f"({fmt_ci(at.ci_low, at.ci_high, confidence=self.confidence, pct=True)})"
-            )
+        chosen = self._summary_horizon()
+        if chosen is not None:
+            at, reliable = chosen
+            ci = fmt_ci(at.ci_low, at.ci_high, confidence=self.confidence, pct=True)
+            text = f"{fmt_pct(at.survival)} were still using it at {_time(at.time)} {unit} ({ci}"
+            text += ")" if reliable else f"; only {at.at_risk:,} still followed then)"
+            parts.append(text)
         elif self.horizons:
-            parts.append(f"follow-up ends before the first horizon {fmt(self.horizons[0])}")
+            parts.append(
+                f"follow-up ends before the first horizon, {_time(self.horizons[0])} {unit}"
+            )
         med = self.overall_median
         parts.append(
-            f"median time to abandonment {fmt(med)}"
+            f"median time to abandonment {_time(med)} {unit}"
             if med is not None
             else "the median was not reached"
         )
-        sentence = f"Of {self.n:,} users ({self.n_abandoned:,} abandoned), " + "; ".join(parts)
-        if self.by is not None and self.logrank_df > 0:
-            sentence += (
-                f"; log-rank test across {self.by} groups: chi2 = {fmt(self.logrank_chi2)}, "
-                f"df = {self.logrank_df}, {fmt_p(self.logrank_p)}"
-            )
-        return sentence + "."
+        sentence = (
+            f"Of {self.n:,} users ({self.n_abandoned:,} abandoned), " + "; ".join(parts) + "."
+        )
+        if self.by is not None and self.logrank_df > 0 and not math.isnan(self.logrank_p):
+            test = f"(log-rank test, {fmt_p(self.logrank_p)})"
+            groups = f"{_label(self.by)} groups"
+            if self.logrank_p < 1 - self.confidence:
+                sentence += f" Use lasts differently across {groups} {test}."
+            else:
+                sentence += f" No clear difference in how long use lasts across {groups} {test}."
+        return sentence
+
+    def _summary_horizon(self) -> tuple[SurvivalAt, bool] | None:
+        """The pooled estimate the summary reports and whether enough users are followed."""
+        pooled = [self.at(h) for h in self.horizons]
+        inside = [a for a in pooled if not math.isnan(a.survival)]
+        reliable = [a for a in inside if not _few_at_risk(a.at_risk, self.n)]
+        if reliable:
+            return reliable[-1], True
+        if inside:
+            return inside[0], False
+        return None
 
     def plot(self, ax: Axes | None = None, title: str | None = None) -> Axes:
         """Kaplan–Meier curves with censoring marks via :func:`impactkit.charts.survival`."""
@@ -861,6 +977,18 @@ def _durations(data: pd.DataFrame, column: str) -> np.ndarray:
     return arr
 
 
+_SURVIVAL_TABLE_COLUMNS = (
+    "group",
+    "horizon",
+    "survival",
+    "ci_low",
+    "ci_high",
+    "at_risk",
+    "few_at_risk",
+    "time_unit",
+)
+
+
 def sustained_use(
     data: pd.DataFrame,
     duration: str,
@@ -869,6 +997,7 @@ def sustained_use(
     by: str | None = None,
     horizons: Sequence[float] = (90, 180, 365),
     confidence: float = 0.95,
+    time_unit: str = "days",
 ) -> SustainedUse:
     """Kaplan–Meier survival of continued use: the share still using at each time.
 
@@ -883,22 +1012,34 @@ def sustained_use(
     data
         One row per user.
     duration
-        Column: time from start of use to abandonment, or to last contact if still using
-        (any unit — days by convention, matching ``horizons``); must be non-negative.
+        Column: time from start of use to abandonment, or to last contact if still using,
+        in ``time_unit`` (the same unit as ``horizons``); must be non-negative.
     abandoned
         Column: 1/True if the user stopped using (event), 0/False if still using (censored).
     by
         Optional group column; one curve per group plus a log-rank test.
     horizons
-        Times at which ``.table`` reports the share still using.
+        Times (in ``time_unit``) at which ``.table`` reports the share still using.  A
+        horizon where fewer than max(10, 5 % of the group's users) are still followed is
+        marked ``few_at_risk`` in ``.table`` and named in ``.notes``: the estimate there
+        rests on a handful of people (Pocock, Clayton & Altman 2002).  The summary sentence
+        reports the largest horizon that is not ``few_at_risk``.
     confidence
         Level of the pointwise intervals.
+    time_unit
+        Word for the unit of ``duration`` and ``horizons`` used in sentences and in the
+        ``time_unit`` column of ``.table`` (default ``"days"``; e.g. ``"weeks"``).
     """
     confidence = check_confidence(confidence)
     frame = _as_frame(data, "sustained_use")
     require_columns(frame, [duration, abandoned] + ([by] if by else []), "sustained_use")
     if len(frame) == 0:
         raise DataError("sustained_use: the data have no rows")
+    if not isinstance(time_unit, str) or not time_unit.strip():
+        raise DataError(
+            f"sustained_use: time_unit must be a word such as 'days' or 'weeks', got {time_unit!r}"
+        )
+    time_unit = time_unit.strip()
     dur = _durations(frame, duration)
     status = _binary(frame[abandoned], abandoned, frame.index, None).astype(float)
     hz = tuple(float(h) for h in horizons)
@@ -919,9 +1060,15 @@ def sustained_use(
     table_rows: list[dict[str, Any]] = []
     curve_rows: list[pd.DataFrame] = []
     cens_rows: list[pd.DataFrame] = []
+    notes: list[str] = []
     for g, fit in shown:
+        n_start = len(fit.durations)
+        few: list[str] = []
         for h in hz:
             s, lo, hi, at_risk = _km_at(fit, h)
+            flagged = _few_at_risk(at_risk, n_start)
+            if flagged:
+                few.append(f"{_time(h)} {time_unit} ({at_risk:,} still followed)")
             table_rows.append(
                 {
                     "group": g,
@@ -930,7 +1077,18 @@ def sustained_use(
                     "ci_low": lo,
                     "ci_high": hi,
                     "at_risk": at_risk,
+                    "few_at_risk": flagged,
+                    "time_unit": time_unit,
                 }
+            )
+        if few:
+            who = "all users" if by is None else f"{_label(by)} {g!s}"
+            threshold = _few_at_risk_threshold(n_start)
+            notes.append(
+                f"{who}: few still followed at {', '.join(few)} — fewer than "
+                f"{math.ceil(threshold):,} (the larger of {_FEW_AT_RISK_MIN} and "
+                f"{100 * _FEW_AT_RISK_SHARE:g} % of {n_start:,} users), so the share still using "
+                "there is uncertain (few_at_risk in the table)"
             )
         curve_rows.append(
             pd.DataFrame(
@@ -955,7 +1113,6 @@ def sustained_use(
         )
 
     chi2, df, p = _NAN, 0, _NAN
-    notes: list[str] = []
     if by is not None and len(groups) >= 2:
         assert group_arr is not None
         try:
@@ -968,8 +1125,8 @@ def sustained_use(
     if int(status.sum()) == 0:
         notes.append("no one abandoned during follow-up: survival stays at 1")
     return SustainedUse(
-        table=pd.DataFrame(
-            table_rows, columns=["group", "horizon", "survival", "ci_low", "ci_high", "at_risk"]
+        table=pd.DataFrame(table_rows, columns=list(_SURVIVAL_TABLE_COLUMNS)).astype(
+            {"few_at_risk": bool}
         ),
         curves=pd.concat(curve_rows, ignore_index=True),
         censored=pd.concat(
@@ -989,6 +1146,7 @@ def sustained_use(
         logrank_p=p,
         notes=tuple(notes),
         _fits=fits,
+        time_unit=time_unit,
     )
 
 

@@ -208,11 +208,89 @@ def test_cascade_by_group_unit_level_and_equity() -> None:
     assert eq.loc[eq["group"] == "n", "sustained"].iloc[0] == pytest.approx(2 / 3)
     assert c.bottleneck == "sustained"
     text = c.equity_summary()
-    assert "group s keeps 33.3 %" in text and "66.7 % in group n" in text
+    # last stage: s 1 of 5 (20 %), n 2 of 5 (40 %); largest gap at 'sustained': 1/3 vs 2/3
+    assert "s reaches 20.0 % of its target at 'sustained', against 40.0 % in n" in text
+    assert "33.3 % of the stage before continue in s, 66.7 % in n" in text
     assert "33.3 percentage points" in text
-    assert "group s" in c.summary()
+    assert text in c.summary()
     frame = c.to_frame()
     assert list(frame["group"].unique()) == ["all", "n", "s"]
+
+
+# Three districts, target 1000 each.  The pooled cascade loses most at 'adopted' (every
+# district keeps 50 % there, so the districts do not differ at all at the bottleneck); the
+# districts differ most at 'sustained' (A 50.0 % vs C 95.1 %), and B ends lowest overall
+# (20.0 % of its target) because of reach, not because of the largest-gap stage.
+SPLIT_COUNTS = {
+    "A": {"reached": 900, "adopted": 450, "sustained": 225},
+    "B": {"reached": 500, "adopted": 250, "sustained": 200},
+    "C": {"reached": 700, "adopted": 350, "sustained": 333},
+}
+SPLIT_LABELS = {"reached": "Reached", "adopted": "Took it up", "sustained": "Kept using"}
+
+
+def test_equity_summary_names_lowest_group_and_largest_gap_stage() -> None:
+    targets = {"A": 1000, "B": 1000, "C": 1000}
+    c = cascade(SPLIT_COUNTS, by="district", target=targets, labels=SPLIT_LABELS)
+    assert c.bottleneck == "adopted"  # pooled 1050 / 2100 = 50 %, the lowest conversion
+    # (a) share of target at the last stage, by hand: A 22.5 %, B 20.0 %, C 33.3 %
+    final = {g: counts["sustained"] / targets[g] for g, counts in SPLIT_COUNTS.items()}
+    worst, best = min(final, key=final.__getitem__), max(final, key=final.__getitem__)
+    assert (worst, best) == ("B", "C")
+    # (b) conversion per stage and its spread across districts, by hand
+    stages = ["reached", "adopted", "sustained"]
+    conversion = {
+        g: [
+            counts[stage] / before
+            for stage, before in zip(stages, [targets[g], *list(counts.values())[:-1]], strict=True)
+        ]
+        for g, counts in SPLIT_COUNTS.items()
+    }
+    spread = [
+        max(v[i] for v in conversion.values()) - min(v[i] for v in conversion.values())
+        for i in range(3)
+    ]
+    assert int(np.argmax(spread)) == 2  # 'sustained', not the bottleneck 'adopted'
+    text = c.equity_summary()
+    first, second = text.split(". ", 1)
+    assert first == "B reaches 20.0 % of its target at 'Kept using', against 33.3 % in C"
+    assert "differ most at 'Kept using'" in second
+    assert "50.0 % of the stage before continue in A, 95.1 % in C" in second
+    assert f"a gap of {100 * spread[2]:.1f} percentage points" in second
+    assert "45.1 percentage points" in second
+    assert "Took it up" not in text  # the pooled bottleneck is not where districts differ
+    gaps = c.equity_gaps
+    assert gaps is not None
+    assert list(gaps["stage"]) == stages
+    np.testing.assert_allclose(gaps["gap"], spread, rtol=1e-12)
+    assert list(gaps["lowest_group"]) == ["B", "A", "A"]  # ties at 'adopted': first group
+    assert list(gaps["highest_group"]) == ["A", "A", "C"]
+    eq = c.equity
+    assert eq is not None  # unchanged columns
+    assert list(eq.columns) == ["group", *stages, "final_share_of_target", "bottleneck"]
+
+
+def test_equity_summary_equal_groups_numbers_and_no_groups() -> None:
+    same = {"x": {"a": 10, "b": 5}, "y": {"a": 10, "b": 5}}
+    c = cascade(same, by="arm", target={"x": 20, "y": 20})
+    text = c.equity_summary()
+    assert text.startswith("Every arm group reaches 25.0 % of its target at 'b'.")
+    assert "convert equally at every stage" in text
+    df = pd.DataFrame(
+        {
+            "got": [1, 1, 1, 1, 0, 1],
+            "kept": [1, 1, 0, 1, 0, 0],
+            "wealth_quintile": [1, 1, 1, 2, 2, 2],
+        }
+    )
+    text = cascade(df, ["got", "kept"], by="wealth_quintile").equity_summary()
+    # quintile 1: 2 of 3 kept (66.7 %); quintile 2: 1 of 3 (33.3 %) — numbers are named
+    # with their grouping
+    assert text.startswith(
+        "wealth quintile 2 reaches 33.3 % of its target at 'kept', against 66.7 % in "
+        "wealth quintile 1."
+    )
+    assert cascade({"a": 10, "b": 5}).equity_summary().startswith("No group comparison")
 
 
 def test_cascade_by_group_counts_and_targets() -> None:
@@ -455,9 +533,85 @@ def test_sustained_use_result_object() -> None:
         "ci_low",
         "ci_high",
         "at_risk",
+        "few_at_risk",
+        "time_unit",
     ]
     assert "survival" in s.at(10).to_frame().columns
     assert "%" in s.at(10).summary()
+
+
+def few_at_risk_frame() -> pd.DataFrame:
+    """'big': 300 users followed 1..300 days (threshold 5 % of 300 = 15); 'small': 12 users
+    followed 10, 20, ..., 120 days (threshold 10)."""
+    big = pd.DataFrame({"d": np.arange(1, 301), "a": np.arange(300) % 2, "g": "big"})
+    small = pd.DataFrame({"d": np.arange(1, 13) * 10, "a": np.arange(12) % 3 == 0, "g": "small"})
+    return pd.concat([big, small.assign(a=small["a"].astype(int))], ignore_index=True)
+
+
+def test_few_at_risk_flags_exactly_the_rows_below_the_threshold() -> None:
+    df = few_at_risk_frame()
+    horizons = (5, 30, 100, 286, 287, 400)
+    s = sustained_use(df, "d", "a", by="g", horizons=horizons)
+    table = s.table.set_index(["group", "horizon"])
+    assert table["few_at_risk"].dtype == bool
+    # big: at risk at h = 301 - h -> 296, 271, 201, 15, 14, 0; fewer than 15 from 287 on
+    assert list(table.loc["big", "at_risk"]) == [296, 271, 201, 15, 14, 0]
+    assert list(table.loc["big", "few_at_risk"]) == [False, False, False, False, True, True]
+    # small: 12, 10, 3, 0, 0, 0 still followed; fewer than 10 from 100 on
+    assert list(table.loc["small", "at_risk"]) == [12, 10, 3, 0, 0, 0]
+    assert list(table.loc["small", "few_at_risk"]) == [False, False, True, True, True, True]
+    # the rule, checked row by row against the raw data
+    for (g, h), row in table.iterrows():
+        part = df.loc[df["g"] == g, "d"]
+        assert row["few_at_risk"] == ((part >= h).sum() < max(10, 0.05 * len(part)))
+    assert len(s.notes) == 2
+    assert "g big" in s.notes[0] and "287 days (14 still followed)" in s.notes[0]
+    assert "286 days" not in s.notes[0] and "fewer than 15" in s.notes[0]
+    assert "g small" in s.notes[1] and "100 days (3 still followed)" in s.notes[1]
+    # pooled (312 users, threshold 15.6): 204 followed at 100 days, 15 at 286 -> 100 is the
+    # largest reliable horizon
+    assert "still using it at 100 days" in s.summary()
+    none_few = sustained_use(df, "d", "a", by="g", horizons=(5, 30))
+    assert not none_few.table["few_at_risk"].any() and none_few.notes == ()
+
+
+def test_summary_with_every_horizon_few_at_risk_says_how_few() -> None:
+    df = pd.DataFrame({"d": [5, 8, 12, 20, 30, 40, 50, 60], "a": [1, 0, 1, 0, 1, 0, 0, 0]})
+    s = sustained_use(df, "d", "a", horizons=(10, 35, 100), time_unit="weeks")
+    assert s.table["few_at_risk"].all()  # 8 users: never 10 followed
+    text = s.summary()
+    assert "still using it at 10 weeks" in text and "only 6 still followed then" in text
+
+
+def test_time_unit_in_sentences_and_table() -> None:
+    df = six_mp_frame().iloc[:21]
+    s = sustained_use(df, "weeks", "relapse", horizons=(6, 10, 13), time_unit="weeks")
+    text = s.summary()
+    assert s.time_unit == "weeks"
+    assert "still using it at 13 weeks" in text  # 12 of 21 followed at week 13 (>= 10)
+    assert "median time to abandonment 23 weeks" in text  # published median, 23 weeks
+    assert "days" not in text
+    assert (s.table["time_unit"] == "weeks").all()
+    assert s.at(10).summary().startswith("At 10 weeks, 75.3 %")
+    default = sustained_use(df, "weeks", "relapse", horizons=(10,))
+    assert default.time_unit == "days" and "at 10 days" in default.summary()
+    for bad in ("", "  ", 7):
+        with pytest.raises(DataError, match="time_unit"):
+            sustained_use(df, "weeks", "relapse", time_unit=bad)  # type: ignore[arg-type]
+
+
+def test_logrank_in_plain_words() -> None:
+    s = sustained_use(six_mp_frame(), "weeks", "relapse", by="arm")
+    text = s.summary()
+    assert "chi2" not in text and "df =" not in text
+    assert s.logrank_p < 0.001  # chi2 16.8 on 1 df (Gehan)
+    assert text.endswith("Use lasts differently across arm groups (log-rank test, p < 0.001).")
+    same = pd.concat([six_mp_frame().iloc[:21].assign(arm=arm) for arm in ("x", "y")])
+    t = sustained_use(same, "weeks", "relapse", by="arm")
+    assert t.logrank_p == pytest.approx(1.0)  # identical groups
+    assert t.summary().endswith(
+        "No clear difference in how long use lasts across arm groups (log-rank test, p = 1.000)."
+    )
 
 
 # ----------------------------------------------------------------------------- usage intensity
@@ -807,7 +961,11 @@ def test_water_filter_sample_story() -> None:
     hill = float(by_district["using_at_12m"]["Hillside"])
     river = float(by_district["using_at_12m"]["Riverside"])
     assert hill < river
-    assert "group Hillside keeps" in c.equity_summary()
+    text = c.equity_summary()
+    # Hillside (district with the lowest reach and retention, DATA.md) ends lowest and the
+    # districts differ most at the 12-month stage
+    assert text.startswith("Hillside reaches ")
+    assert "differ most at 'using_at_12m'" in text
     # true conversion given started use: 0.66 (Riverside) and 0.42 (Hillside)
     for district, truth in (("Riverside", 0.66), ("Hillside", 0.42)):
         row = c.groups[district].table.set_index("stage").loc["using_at_12m"]

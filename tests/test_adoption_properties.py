@@ -276,6 +276,76 @@ def test_survival_relabelling_groups_permutes_results(df: pd.DataFrame) -> None:
         assert a.logrank_chi2 == pytest.approx(b.logrank_chi2, rel=1e-9, abs=1e-12)
 
 
+@given(km_frame(3), st.lists(st.integers(0, 420), min_size=1, max_size=5, unique=True))
+def test_few_at_risk_flags_rows_below_threshold_and_summary_skips_them(
+    df: pd.DataFrame, horizons: list[int]
+) -> None:
+    hz = tuple(sorted(horizons))
+    s = sustained_use(df, "days", "stopped", by="g", horizons=hz)
+    for _, row in s.table.iterrows():
+        part = df.loc[df["g"] == row["group"], "days"]
+        followed = int((part >= row["horizon"]).sum())
+        assert row["few_at_risk"] == (followed < max(10, 0.05 * len(part)))
+    assert bool(s.table["few_at_risk"].any()) == (len(s.notes) > 0 and "few" in " ".join(s.notes))
+    # the summary reports the largest horizon where enough of all users are still followed
+    pooled_ok = [h for h in hz if (df["days"] >= h).sum() >= max(10, 0.05 * len(df))]
+    text = s.summary()
+    if pooled_ok:
+        assert f"still using it at {pooled_ok[-1]} days (" in text
+        for h in hz:
+            if h > pooled_ok[-1]:
+                assert f"still using it at {h} days" not in text
+
+
+@st.composite
+def grouped_counts(draw: st.DrawFn) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """{group: {stage: count}} with non-increasing counts, and a positive target per group."""
+    n_stages = draw(st.integers(1, 4))
+    counts, targets = {}, {}
+    for g in ["grpA", "grpB", "grpC"][: draw(st.integers(2, 3))]:
+        targets[g] = draw(st.integers(1, 300))
+        previous, row = targets[g], {}
+        for i in range(n_stages):
+            previous = draw(st.integers(0, previous))
+            row[f"stage{i}"] = previous
+        counts[g] = row
+    return counts, targets
+
+
+@given(grouped_counts())
+def test_equity_names_lowest_final_group_and_largest_gap_stage(
+    data: tuple[dict[str, dict[str, int]], dict[str, int]],
+) -> None:
+    counts, targets = data
+    c = cascade(counts, by="g", target=targets)
+    text = c.equity_summary()
+    final = {g: list(row.values())[-1] / targets[g] for g, row in counts.items()}
+    low = min(final.values())
+    if low == max(final.values()):
+        assert text.startswith("Every g group reaches")
+    else:
+        named = text.split(" reaches ", 1)[0]
+        assert final[named] == low
+    # the gap per stage is the spread of the groups' conversion, computed by hand
+    stages = list(next(iter(counts.values())))
+    spreads = []
+    for i, stage in enumerate(stages):
+        conv = []
+        for g, row in counts.items():
+            before = targets[g] if i == 0 else row[stages[i - 1]]
+            if before > 0:
+                conv.append(row[stage] / before)
+        spreads.append(max(conv) - min(conv) if len(conv) >= 2 else math.nan)
+    gaps = c.equity_gaps
+    assert gaps is not None
+    np.testing.assert_allclose(gaps["gap"], spreads, rtol=1e-12, atol=1e-15)
+    finite = [x for x in spreads if not math.isnan(x)]
+    if finite and max(finite) > 0:
+        first_max = stages[spreads.index(max(finite))]
+        assert f"differ most at '{first_max}'" in text
+        assert f"{100 * max(finite):.1f} percentage points" in text
+
+
 # ----------------------------------------------------------------------------- intensity, fidelity
 
 
