@@ -1068,7 +1068,8 @@ def sustained_use(
             s, lo, hi, at_risk = _km_at(fit, h)
             flagged = _few_at_risk(at_risk, n_start)
             if flagged:
-                few.append(f"{_time(h)} {time_unit} ({at_risk:,} still followed)")
+                followed = f"{at_risk:,} still followed" if at_risk else "no one still followed"
+                few.append(f"{_time(h)} {time_unit} ({followed})")
             table_rows.append(
                 {
                     "group": g,
@@ -1088,7 +1089,7 @@ def sustained_use(
                 f"{who}: few still followed at {', '.join(few)} — fewer than "
                 f"{math.ceil(threshold):,} (the larger of {_FEW_AT_RISK_MIN} and "
                 f"{100 * _FEW_AT_RISK_SHARE:g} % of {n_start:,} users), so the share still using "
-                "there is uncertain (few_at_risk in the table)"
+                "there is uncertain or not estimated (few_at_risk in the table)"
             )
         curve_rows.append(
             pd.DataFrame(

@@ -568,6 +568,7 @@ def test_few_at_risk_flags_exactly_the_rows_below_the_threshold() -> None:
     assert "g big" in s.notes[0] and "287 days (14 still followed)" in s.notes[0]
     assert "286 days" not in s.notes[0] and "fewer than 15" in s.notes[0]
     assert "g small" in s.notes[1] and "100 days (3 still followed)" in s.notes[1]
+    assert "400 days (no one still followed)" in s.notes[1]
     # pooled (312 users, threshold 15.6): 204 followed at 100 days, 15 at 286 -> 100 is the
     # largest reliable horizon
     assert "still using it at 100 days" in s.summary()
