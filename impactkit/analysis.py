@@ -258,7 +258,7 @@ class ImpactAnalysis:
             for _, s in self.sustained_use.table.iterrows():
                 add(
                     "sustained_use",
-                    f"still using at {fmt(s['horizon'])} days",
+                    f"still using at {fmt(s['horizon'])} {self.sustained_use.time_unit}",
                     "survival",
                     s["survival"],
                     group=str(s.get("group", "")),
