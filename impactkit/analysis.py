@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import json
 import math
 import os
@@ -471,12 +472,16 @@ def _catalog(init: Initiative) -> Catalog:
         part = standard() if entry == "standard" else Catalog.from_yaml(entry)
         catalog = part if catalog is None else catalog.merge(part)
     assert catalog is not None
-    missing = [i for i in init.indicators.outcomes if i not in catalog]
-    if missing:
-        raise ConfigError(
-            f"{init.path}: key 'indicators': indicator {missing[0]!r} is not in the catalog "
-            f"({', '.join(sorted(catalog)) or 'empty'})"
-        )
+    for key in ("headline", "outcomes"):
+        for ident in getattr(init.indicators, key):
+            if ident in catalog:
+                continue
+            close = difflib.get_close_matches(ident, list(catalog), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"{init.path}: key 'indicators.{key}': indicator {ident!r} is not in the "
+                f"catalog{hint} (the catalog has: {', '.join(sorted(catalog)) or 'nothing'})"
+            )
     return catalog
 
 

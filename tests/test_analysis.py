@@ -1092,3 +1092,11 @@ def test_no_attrition_for_independent_samples(tmp_path: Path) -> None:
     assert independent.attrition is None
     panel = analyse(str(SAMPLE_DATA / "cookstoves" / "initiative.yaml"))
     assert panel.attrition is not None and panel.attrition["lost to follow-up"].sum() > 0
+
+
+def test_headline_typo_suggests_the_close_id(tmp_path: Path) -> None:
+    folder = copy_sample(WATER, tmp_path)
+    edit(folder, "headline: [diarrhoea_prevalence]", "headline: [diarrhea_prevalence]")
+    with pytest.raises(ConfigError, match="did you mean 'diarrhoea_prevalence'") as err:
+        run(folder)
+    assert "'indicators.headline'" in str(err.value)
