@@ -418,6 +418,7 @@ def analyse(
                 by=s.by,
                 horizons=tuple(s.horizons),
                 confidence=confidence,
+                time_unit=s.time_unit,
             )
     if init.lab is not None and init.lab.efficacy is not None and cascade is not None:
         lab_value: Any = init.lab.efficacy

@@ -110,6 +110,7 @@ class SustainedUseSpec:
     abandoned: str
     horizons: tuple[float, ...] = (90, 180, 365)
     by: str | None = None
+    time_unit: str = "days"  # the unit of ``duration`` and ``horizons``
 
 
 @dataclass(frozen=True)
@@ -600,7 +601,9 @@ def _adoption(top: _Section, data_name: Any) -> tuple[CascadeSpec | None, Sustai
             target=target,
         )
     sustained = None
-    sus = section.section("sustained_use", ("data", "duration", "abandoned", "horizons", "by"))
+    sus = section.section(
+        "sustained_use", ("data", "duration", "abandoned", "horizons", "by", "time_unit")
+    )
     if sus is not None:
         horizons = sus.get("horizons") or [90, 180, 365]
         if not isinstance(horizons, list) or not all(
@@ -615,6 +618,7 @@ def _adoption(top: _Section, data_name: Any) -> tuple[CascadeSpec | None, Sustai
             abandoned=sus.text("abandoned", required=True) or "",
             horizons=tuple(float(h) for h in horizons),
             by=sus.text("by"),
+            time_unit=sus.text("time_unit", default="days") or "days",
         )
     return cascade, sustained
 

@@ -172,3 +172,14 @@ def test_cascade_target_is_a_count_or_a_count_per_group(
 def test_bad_cascade_targets(tmp_path: Path, extra: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load(write(tmp_path, VALID + CASCADE + extra))
+
+
+def test_sustained_use_time_unit(tmp_path: Path) -> None:
+    extra = (
+        "adoption:\n  sustained_use:\n    data: survey\n    duration: score\n"
+        "    abandoned: post\n    horizons: [4, 8]\n    time_unit: weeks\n"
+    )
+    init = load(write(tmp_path, VALID + extra))
+    assert init.sustained_use is not None
+    assert init.sustained_use.time_unit == "weeks"
+    assert init.sustained_use.horizons == (4.0, 8.0)
