@@ -20,7 +20,7 @@ import difflib
 import json
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,7 +120,7 @@ class ImpactAnalysis:
         if self.gap is not None:
             out.append(Finding(self.gap.summary(), None, "gap"))
         if self.voltage is not None:
-            out.append(Finding(_voltage_sentence(self), None, "voltage"))
+            out.append(Finding(self.voltage_summary(), None, "voltage"))
         others = [
             r for r in self.outcomes if r.indicator.id not in self.initiative.indicators.headline
         ]
@@ -141,6 +141,20 @@ class ImpactAnalysis:
                 )
             )
         return out[:5]
+
+    def voltage_summary(self) -> str:
+        """The effect at scale as a share of the pilot's, in words (needs a pilot effect)."""
+        v = self.voltage
+        lab = self.initiative.lab
+        assert v is not None and lab is not None and lab.pilot_effect is not None
+        name = self.catalog[lab.pilot_effect.indicator].name
+        method = "Fieller's method" if v.method == "fieller" else "delta method"
+        return (
+            f"At scale, the effect on {name[:1].lower()}{name[1:]} is {100 * v.ratio:.0f} % of the "
+            f"pilot's ({100 * v.confidence:g} % CI {100 * v.ci_low:.0f} to {100 * v.ci_high:.0f} %, "
+            f"{method}): the pilot estimated {fmt(v.lab_estimate)}, the programme at scale "
+            f"{fmt(v.field_estimate)}."
+        )
 
     def summary(self) -> str:
         """The findings as one paragraph."""
@@ -204,13 +218,12 @@ class ImpactAnalysis:
                 }
             )
 
+        grouping = [
+            c for c in self.indicator_values.columns if c in _group_columns(self.initiative)
+        ]
         for _, v in self.indicator_values.iterrows():
             ind = self.catalog[v["indicator"]]
-            group = " / ".join(
-                f"{_column_name(self, c)}={_plain(v[c])}"
-                for c in self.indicator_values.columns
-                if c in _group_columns(self)
-            )
+            group = " / ".join(f"{_column_name(self, c)}={_plain(v[c])}" for c in grouping)
             add(
                 "indicator",
                 ind.id,
@@ -517,10 +530,8 @@ def _check_design_columns(init: Initiative, data: pd.DataFrame) -> None:
                 )
 
 
-def _group_columns(analysis_or_init: Any) -> list[str]:
-    init = (
-        analysis_or_init.initiative if hasattr(analysis_or_init, "initiative") else analysis_or_init
-    )
+def _group_columns(init: Initiative) -> list[str]:
+    """The columns the indicator table is grouped by, for the design."""
     d = init.design
     if d.type == "did":
         return [c for c in (d.treated, d.post) if c]
@@ -874,7 +885,7 @@ def _outcome_sentence(analysis: ImpactAnalysis, r: OutcomeResult) -> str:
         return f"{ind.name}: {r.skipped or 'not estimated'}."
     e = r.effect
     pct = is_share(ind)
-    show = (lambda v: fmt_pct(v)) if pct else (lambda v: fmt(v))
+    show = level_format(ind)
     change = (
         f"{100 * e.estimate:+.1f} percentage points" if pct else f"{e.estimate:+.3g} {ind.unit}"
     )
@@ -905,6 +916,11 @@ def is_share(indicator: Indicator) -> bool:
     )
 
 
+def level_format(indicator: Indicator) -> Callable[[Any], str]:
+    """How a value of the indicator is printed: a percentage for shares, else 3 digits."""
+    return fmt_pct if is_share(indicator) else fmt
+
+
 def _rounds(init: Initiative, data: pd.DataFrame) -> tuple[Any, Any]:
     """The before and after rounds (values of the period column) of a panel design."""
     d, period = init.design, init.columns.period
@@ -927,20 +943,6 @@ def _rescale_interval(lab: Any, confidence: float) -> tuple[float, float]:
     low = lab.efficacy - (lab.efficacy - lab.ci_low) * factor
     high = lab.efficacy + (lab.ci_high - lab.efficacy) * factor
     return max(low, 0.0), min(high, 1.0)
-
-
-def _voltage_sentence(analysis: ImpactAnalysis) -> str:
-    v = analysis.voltage
-    lab = analysis.initiative.lab
-    assert v is not None and lab is not None and lab.pilot_effect is not None
-    name = analysis.catalog[lab.pilot_effect.indicator].name
-    method = "Fieller's method" if v.method == "fieller" else "delta method"
-    return (
-        f"At scale, the effect on {name[:1].lower()}{name[1:]} is {100 * v.ratio:.0f} % of the "
-        f"pilot's ({100 * v.confidence:g} % CI {100 * v.ci_low:.0f} to {100 * v.ci_high:.0f} %, "
-        f"{method}): the pilot estimated {fmt(v.lab_estimate)}, the programme at scale "
-        f"{fmt(v.field_estimate)}."
-    )
 
 
 def multiplicity_words(method: str) -> str:

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from .. import charts
 from .._display import fmt, fmt_p, fmt_pct
-from ..analysis import ImpactAnalysis, is_share, multiplicity_words
+from ..analysis import ImpactAnalysis, is_share, level_format, multiplicity_words
 
 __all__ = [
     "Fragment",
@@ -136,10 +136,6 @@ def _int(value: Any) -> str:
     return "—" if pd.isna(value) else f"{int(value):,}"
 
 
-def _pct_or_num(is_pct: bool) -> Callable[[Any], str]:
-    return (lambda v: fmt_pct(v)) if is_pct else (lambda v: fmt(v))
-
-
 # ============================================================================ sections
 
 
@@ -158,7 +154,7 @@ def cover(analysis: ImpactAnalysis) -> Fragment:
             continue
         e = r.effect
         pct = is_share(ind)
-        show = _pct_or_num(pct)
+        show = level_format(ind)
         change = _change(e.estimate, pct)
         ci = (
             f"{100 * e.ci_low:+.1f} to {100 * e.ci_high:+.1f} pp"
@@ -241,7 +237,7 @@ def adoption(analysis: ImpactAnalysis) -> Fragment:
                 {
                     "share of target": fmt_pct,
                     "of previous stage": fmt_pct,
-                    "count": lambda v: f"{int(v):,}",
+                    "count": _int,
                 },
             )
         )
@@ -362,8 +358,7 @@ def lab_vs_real_world(analysis: ImpactAnalysis) -> Fragment:
         )
         out.append(_table(frame, {c: fmt_pct for c in frame.columns if frame[c].dtype.kind == "f"}))
     if analysis.voltage is not None:
-        voltage = next(f for f in analysis.findings() if f.topic == "voltage")
-        out.append(f"<div class='callout'>{_e(voltage.text)}</div>")
+        out.append(f"<div class='callout'>{_e(analysis.voltage_summary())}</div>")
     return Fragment("".join(out))
 
 
@@ -372,8 +367,9 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     table = analysis.outcome_table()
     rows = []
     for _, r in table.iterrows():
-        pct = is_share(analysis.catalog[r["indicator"]])
-        show = _pct_or_num(pct)
+        indicator = analysis.catalog[r["indicator"]]
+        pct = is_share(indicator)
+        show = level_format(indicator)
         rows.append(
             {
                 "indicator": r["name"],
@@ -485,7 +481,7 @@ def _by_display_unit(
 def _change(value: float, pct: bool) -> str:
     if pd.isna(value):
         return "—"
-    return f"{100 * value:+.1f} pp" if pct else f"{value:+.3g}"
+    return f"{100 * value:+.1f} pp" if pct else _signed(value)
 
 
 def _dumbbell_caption(analysis: ImpactAnalysis) -> str:
@@ -652,8 +648,8 @@ def data_quality(analysis: ImpactAnalysis) -> Fragment:
             q,
             {
                 "share missing": fmt_pct,
-                "rows": lambda v: f"{int(v):,}",
-                "missing": lambda v: f"{int(v):,}",
+                "rows": _int,
+                "missing": _int,
             },
         )
     )
