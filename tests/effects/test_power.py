@@ -1,4 +1,4 @@
-"""Tests of impactkit.power against statsmodels and the normal-approximation formula."""
+"""Tests of impactkit.effects.power against statsmodels and the normal approximation."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.power import TTestIndPower, TTestPower
 
+from impactkit.effects.power import design_effect, mde, power
 from impactkit.errors import DataError
-from impactkit.power import design_effect, mde, power
 
 
 def z(p: float) -> float:

@@ -21,6 +21,10 @@ Clustering (villages, schools, clinics) inflates the variance by the design effe
 as an effective sample size n / DEFF.  The t degrees of freedom then come from the
 effective size, an approximation that is optimistic with few clusters (use at least ~30
 clusters per arm to trust it).  All tests are two-sided.
+
+Validated against statsmodels ``TTestPower`` / ``TTestIndPower`` and the large-sample
+normal formula (z_{1−α/2} + z_{power})·SE (tests/effects/test_power.py).  scipy is imported
+inside the functions so that importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -28,9 +32,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from scipy import optimize, stats
-
-from .errors import DataError, EstimationError
+from ..errors import DataError, EstimationError
 
 __all__ = ["mde", "power", "design_effect"]
 
@@ -46,7 +48,9 @@ def design_effect(cluster_size: float, icc: float) -> float:
     return 1.0 + (cluster_size - 1.0) * icc
 
 
-def _check(n: float, sd: float, alpha: float, ratio: float, correlation: float | None) -> None:
+def _check_inputs(
+    n: float, sd: float, alpha: float, ratio: float, correlation: float | None
+) -> None:
     if not n >= 2:
         raise DataError(f"n must be at least 2, got {n!r}")
     if not sd > 0 or math.isinf(sd):
@@ -69,6 +73,8 @@ def _t_power(d: float, n_eff: float, design: str, alpha: float, ratio: float) ->
     directly because the far tail P(T' < −c) can be NaN in scipy for large ncp (it is
     then negligible and counted as 0).
     """
+    from scipy import stats
+
     if design == "paired":
         df, ncp = n_eff - 1.0, d * math.sqrt(n_eff)
     else:
@@ -147,12 +153,14 @@ def mde(
         ``_t_power``).
         For large n this approaches (z_{1−α/2} + z_{power}) · SE.
     """
-    _check(n, sd, alpha, ratio, correlation)
+    _check_inputs(n, sd, alpha, ratio, correlation)
     if not alpha < power < 1.0:
         raise DataError(
             f"power must be between alpha ({alpha:g}) and 1 (a test has power alpha at no "
             f"effect), got {power!r}"
         )
+    from scipy import optimize
+
     unit_sd, n_eff = _setup(design, n, sd, correlation, design_effect(cluster_size, icc))
 
     def gap(d: float) -> float:
@@ -187,6 +195,6 @@ def power(
     not matter).  Same formula as statsmodels' ``TTestPower`` (paired) or
     ``TTestIndPower``.
     """
-    _check(n, sd, alpha, ratio, correlation)
+    _check_inputs(n, sd, alpha, ratio, correlation)
     unit_sd, n_eff = _setup(design, n, sd, correlation, design_effect(cluster_size, icc))
     return _t_power(abs(float(effect)) / unit_sd, n_eff, design, alpha, ratio)
