@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from pathlib import Path
 
-from ..errors import IndicatorDefinitionError
-from ..indicators import Catalog
+from ..indicators.catalog import Catalog, resolve_catalog
 
 __all__ = ["standard", "load", "STANDARD_FILE"]
 
@@ -47,19 +45,7 @@ def load(
     """Resolve a catalog: ``"standard"``, a :class:`Catalog`, or a path to a YAML file.
 
     A relative path is taken relative to ``base_dir`` when given (e.g. the folder of an
-    initiative file).  Errors name the file.
+    initiative file).  Errors name the file.  The same as
+    :func:`impactkit.indicators.resolve_catalog`, which also merges a list of them.
     """
-    if isinstance(spec, Catalog):
-        return spec
-    if isinstance(spec, str) and spec.strip() == "standard":
-        return standard()
-    if not isinstance(spec, str | os.PathLike):
-        raise IndicatorDefinitionError(
-            f"a catalog is 'standard', a Catalog or a YAML path; got {type(spec).__name__}"
-        )
-    path = Path(spec)
-    if base_dir is not None and not path.is_absolute():
-        path = Path(base_dir) / path
-    if not path.is_file():
-        raise IndicatorDefinitionError(f"catalog file not found: {path}")
-    return Catalog.from_yaml(path)
+    return resolve_catalog(spec, base_dir)

@@ -1,4 +1,4 @@
-"""Tests for impactkit.expressions: the whitelist grammar, missing values, engines."""
+"""Tests for impactkit.indicators.expressions: the whitelist grammar, missing values, engines."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from impactkit.errors import DataError, IndicatorDefinitionError, MissingColumnError
-from impactkit.expressions import frame_schema, parse
+from impactkit.indicators.expressions import frame_schema, parse
 
 CTX = "indicator 'demo', key 'numerator'"
 

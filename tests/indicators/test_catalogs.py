@@ -259,11 +259,10 @@ def test_duplicate_keys_in_a_definition_are_an_error() -> None:
         Catalog.from_yaml(text)
 
 
-def test_the_catalog_documentation_is_up_to_date() -> None:
+def test_the_catalog_documentation_is_up_to_date(root: Path) -> None:
     import runpy
-    from pathlib import Path
 
-    script = Path(__file__).resolve().parent.parent / "scripts" / "catalog_table.py"
+    script = root / "scripts" / "catalog_table.py"
     module = runpy.run_path(str(script))
     assert module["TARGET"].read_text(encoding="utf-8") == module["render"](), (
         "docs/standard_catalog.md is stale: run scripts/catalog_table.py"
