@@ -25,11 +25,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ImpactkitError, ReportError
 from ..initiative import Initiative
 from ..initiative import load as load_initiative
+
+if TYPE_CHECKING:
+    from ..analysis import ImpactAnalysis
 
 __all__ = ["build", "BuildResult", "PAPER_SIZES", "notebook_template", "render_html", "html_to_pdf"]
 
@@ -225,16 +228,7 @@ def build(
     try:
         stage(STAGES[0])
         init = initiative if isinstance(initiative, Initiative) else load_initiative(initiative)
-        target = Path(out) if out is not None else Path("reports") / f"{init.slug}.{format}"
-        target = target.resolve()
-        if (
-            target.suffix.lower() in (".pdf", ".html", ".htm")
-            and target.suffix.lower()[1:4] != format[:3]
-        ):
-            raise ReportError(
-                f"the output {target.name} does not match --format {format}; "
-                f"name it {target.stem}.{format} or choose the format of its extension"
-            )
+        target = _target(init, out, format)
         bar.update()
 
         stage(STAGES[1])
@@ -257,21 +251,9 @@ def build(
             bar.update()
 
             stage(STAGES[4])
-            stem = target.with_suffix("")
-            results_csv = stem.with_name(stem.name + ".results.csv")
-            results_json = stem.with_name(stem.name + ".results.json")
-            csv_text = analysis.results_frame().to_csv(index=False, lineterminator="\n")
-            json_text = analysis.results_json()
-            if format == "pdf":
-                html_to_pdf(html, target, base_url=init.folder)
-            else:
-                _write_text(target, html)
-            _write_text(results_csv, csv_text)
-            _write_text(results_json, json_text)
-            kept = None
-            if keep_notebook:
-                kept = stem.with_name(stem.name + ".ipynb")
-                _write_text(kept, executed.read_text(encoding="utf-8"))
+            result = _write_outputs(
+                analysis, html, target, format, executed if keep_notebook else None
+            )
             bar.update()
     except ImpactkitError:
         raise
@@ -279,4 +261,42 @@ def build(
         raise ReportError(f"building the report failed: {type(exc).__name__}: {exc}") from exc
     finally:
         bar.close()
+    return result
+
+
+def _target(init: Initiative, out: str | Path | None, format: str) -> Path:
+    """The report's path: ``out`` or ``reports/<slug>.<format>``; its extension must fit."""
+    target = Path(out) if out is not None else Path("reports") / f"{init.slug}.{format}"
+    target = target.resolve()
+    if (
+        target.suffix.lower() in (".pdf", ".html", ".htm")
+        and target.suffix.lower()[1:4] != format[:3]
+    ):
+        raise ReportError(
+            f"the output {target.name} does not match --format {format}; "
+            f"name it {target.stem}.{format} or choose the format of its extension"
+        )
+    return target
+
+
+def _write_outputs(
+    analysis: ImpactAnalysis, html: str, target: Path, format: str, executed: Path | None
+) -> BuildResult:
+    """Write the report, ``<stem>.results.csv`` / ``.results.json`` and, given ``executed``,
+    the executed notebook as ``<stem>.ipynb`` (each atomically)."""
+    stem = target.with_suffix("")
+    results_csv = stem.with_name(stem.name + ".results.csv")
+    results_json = stem.with_name(stem.name + ".results.json")
+    csv_text = analysis.results_frame().to_csv(index=False, lineterminator="\n")
+    json_text = analysis.results_json()
+    if format == "pdf":
+        html_to_pdf(html, target, base_url=analysis.initiative.folder)
+    else:
+        _write_text(target, html)
+    _write_text(results_csv, csv_text)
+    _write_text(results_json, json_text)
+    kept = None
+    if executed is not None:
+        kept = stem.with_name(stem.name + ".ipynb")
+        _write_text(kept, executed.read_text(encoding="utf-8"))
     return BuildResult(target, results_csv, results_json, kept)

@@ -21,7 +21,7 @@ from impactkit.cli import find_initiatives
 from impactkit.errors import ConfigError, ReportError
 from impactkit.report import build
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = find_initiatives(ROOT / "sample_data")
 
 pytestmark = pytest.mark.report

@@ -1,0 +1,35 @@
+"""One runner per design type, behind :class:`~.base.DesignRunner`.
+
+:data:`RUNNERS` is the one place that maps a design's ``type`` to its runner.  A new design
+type is one runner module here plus its design record in :mod:`impactkit.initiative.designs`.
+"""
+
+from __future__ import annotations
+
+from ...initiative import Design
+from .base import ESTIMABLE_KINDS, Chart, DesignRunner, Exhibit
+from .did import DiDRunner
+from .its import ITSRunner
+from .pre_post import PrePostRunner
+
+__all__ = [
+    "RUNNERS",
+    "runner_for",
+    "DesignRunner",
+    "Chart",
+    "Exhibit",
+    "ESTIMABLE_KINDS",
+    "DiDRunner",
+    "ITSRunner",
+    "PrePostRunner",
+]
+
+#: ``design.type`` -> the runner of that design.
+RUNNERS: dict[str, DesignRunner] = {
+    runner.type: runner for runner in (PrePostRunner(), DiDRunner(), ITSRunner())
+}
+
+
+def runner_for(design: Design) -> DesignRunner:
+    """The runner of ``design`` (every type :func:`impactkit.initiative.load` accepts has one)."""
+    return RUNNERS[design.type]

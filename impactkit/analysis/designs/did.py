@@ -1,0 +1,132 @@
+"""The difference-in-differences runner: treated vs comparison, before vs after.
+
+The estimate is :func:`impactkit.effects.did` on the unit-level outcome (OLS with the
+interaction of ``treated`` and ``post``, cluster-robust errors by ``design.cluster``);
+"before" and "after" are the treated group's means in the rows the regression uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ... import effects as eff
+from ...indicators import Indicator, compute
+from ...initiative import DiDDesign
+from ..outcome import OutcomeResult
+from ._rows import design_of, needed_columns, not_estimable, unit_outcome
+from .base import Exhibit
+
+if TYPE_CHECKING:
+    from ...initiative import Initiative
+    from ..model import ImpactAnalysis
+
+__all__ = ["DiDRunner"]
+
+
+class DiDRunner:
+    """:class:`~impactkit.analysis.designs.base.DesignRunner` for ``design.type: did``."""
+
+    type = "did"
+
+    def required_columns(self, init: Initiative) -> list[str]:
+        d = design_of(init, DiDDesign)
+        return needed_columns(init, (d.treated, d.post, d.cluster), d.covariates)
+
+    def check_data(self, init: Initiative, data: pd.DataFrame) -> None:
+        return None
+
+    def group_columns(self, init: Initiative) -> dict[str, str]:
+        d = design_of(init, DiDDesign)
+        return {c: c for c in (d.treated, d.post) if c}
+
+    def indicator_values(
+        self,
+        init: Initiative,
+        indicators: Sequence[Indicator],
+        data: pd.DataFrame,
+        confidence: float,
+    ) -> pd.DataFrame:
+        d = design_of(init, DiDDesign)
+        return compute(list(indicators), data, by=[d.treated, d.post], confidence=confidence)
+
+    def estimate(
+        self, init: Initiative, indicator: Indicator, data: pd.DataFrame, confidence: float
+    ) -> OutcomeResult:
+        d = design_of(init, DiDDesign)
+        skipped = not_estimable(indicator, self.type)
+        if skipped is not None:
+            return skipped
+        rows = unit_outcome(indicator, data)
+        res = eff.did(
+            rows,
+            "_y",
+            d.treated,
+            d.post,
+            unit=init.columns.unit,
+            cluster=d.cluster,
+            covariates=tuple(d.covariates),
+            confidence=confidence,
+            label=indicator.name,
+        )
+        rows = rows.dropna(subset=list(d.covariates))  # the rows the regression uses
+        treated = rows[d.treated].astype(float) == 1
+        post = rows[d.post].astype(float) == 1
+        before = float(rows.loc[treated & ~post, "_y"].mean())
+        after = float(rows.loc[treated & post, "_y"].mean())
+        return OutcomeResult(indicator, res.effect, before, after, detail=res)
+
+    def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
+        """The first period with ``post == 0`` and the last with ``post == 1``."""
+        d = design_of(init, DiDDesign)
+        period = init.columns.period
+        assert period is not None
+        post = pd.to_numeric(data[d.post], errors="coerce")
+        before = pd.unique(data.loc[post == 0, period].dropna())
+        after = pd.unique(data.loc[post == 1, period].dropna())
+        if len(before) == 0 or len(after) == 0:
+            return None
+        return before[0], after[-1]
+
+    def arm(self, init: Initiative) -> str | None:
+        return init.columns.group or design_of(init, DiDDesign).treated
+
+    def unit_groups(self, init: Initiative, data: pd.DataFrame) -> list[pd.Series]:
+        """By arm (``columns.group`` or the treated column) and period."""
+        d = design_of(init, DiDDesign)
+        arm = init.columns.group or d.treated
+        period = init.columns.period or d.post
+        return [data[arm], data[period]]
+
+    def cluster(self, init: Initiative) -> str | None:
+        return design_of(init, DiDDesign).cluster
+
+    def design_words(self, init: Initiative) -> str:
+        d = design_of(init, DiDDesign)
+        cluster = f", standard errors clustered by {d.cluster}" if d.cluster else ""
+        return (
+            f"Difference-in-differences: treated ({d.treated} = 1) vs comparison, "
+            f"before vs after ({d.post}){cluster}"
+        )
+
+    def change_words(self) -> str:
+        return "relative to the comparison group (difference-in-differences)"
+
+    def caveat(self) -> str:
+        return (
+            "Difference-in-differences assumes the comparison group shows what would have "
+            "happened to the treated group without the programme (parallel trends). It cannot "
+            "rule out events that affected only one group during the period, or spill-overs "
+            "into comparison villages."
+        )
+
+    def level_labels(self) -> tuple[str, str]:
+        return "Baseline", "Endline"
+
+    def levels_caption(self, init: Initiative) -> str:
+        return "Baseline and endline values of each outcome in the treated group."
+
+    def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
+        return []

@@ -1,0 +1,27 @@
+"""Appendix: data quality (missing values, units per group, attrition)."""
+
+from __future__ import annotations
+
+from ..._display import fmt_pct
+from ...analysis import ImpactAnalysis
+from ._html import Fragment, count, table
+
+__all__ = ["data_quality"]
+
+
+def data_quality(analysis: ImpactAnalysis) -> Fragment:
+    """Rows, missing values, attrition, units per group."""
+    out = ["<h3>Missing values</h3>"]
+    out.append(
+        table(analysis.data_quality, {"share missing": fmt_pct, "rows": count, "missing": count})
+    )
+    if not analysis.units.empty:
+        out.append("<h3>Units per group</h3>")
+        u = analysis.units
+        out.append(table(u, {c: count for c in ("rows", "units", "clusters") if c in u}))
+    if analysis.attrition is not None:
+        out.append("<h3>Attrition between rounds</h3>")
+        a = analysis.attrition
+        counts = {c: count for c in a.columns if c not in ("group", "attrition")}
+        out.append(table(a, {"attrition": fmt_pct, **counts}))
+    return Fragment("".join(out))
