@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: report test lint format typecheck pytest system-libs benchmarks clean help
+.PHONY: report test lint format typecheck pytest system-libs benchmarks samples tutorials clean help
 
 help:
 	@echo "make report   build the sample impact reports into reports/"
@@ -50,6 +50,13 @@ format: $(VENV)/.installed-dev
 
 benchmarks: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
+
+# Rewrite sample_data/<initiative>/ (seeded: byte-identical) and the tutorial notebooks.
+samples: $(VENV)/.installed
+	$(BIN)/python -m sample_data.generate
+
+tutorials: $(VENV)/.installed
+	$(BIN)/python scripts/make_tutorials.py
 
 clean:
 	rm -rf reports .pytest_cache .mypy_cache .ruff_cache .hypothesis

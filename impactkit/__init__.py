@@ -52,13 +52,14 @@ from .effects import (
     did,
     effect_size,
     its,
+    mde,
+    power,
     pre_post,
     verdict,
 )
 from .indicators import Catalog, Indicator, compute, evaluate
 from .initiative import Initiative
 from .initiative import load as load_initiative
-from .power import mde, power
 
 __all__ = [
     "__version__",

@@ -1,6 +1,6 @@
 """impactkit recovers the true effects built into the sample data.
 
-``sample_data/generate.py`` draws every sample initiative from a frozen dataclass of TRUE
+``sample_data/generate/`` draws every sample initiative from a frozen dataclass of TRUE
 parameters (``WATER_FILTER``, ``TUTORING``, ``COOKSTOVES``).  These tests compute each
 initiative's numbers with the library — the headline effect the way
 :func:`impactkit.analysis.analyse` does, and directly with :func:`did`, :func:`its` and
@@ -34,15 +34,15 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import pytest
-from _samples import INITIATIVES, load_generator
+from _samples import INITIATIVES
 from conftest import SAMPLE_DATA
 
+import sample_data.generate as GEN
 from impactkit.adoption import Cascade, SustainedUse, cascade, sustained_use
 from impactkit.analysis import ImpactAnalysis, analyse
 from impactkit.effects import did, its, pre_post
 from impactkit.initiative import load as load_initiative
 
-GEN = load_generator()
 WF = GEN.WATER_FILTER
 TU = GEN.TUTORING
 CS = GEN.COOKSTOVES
@@ -154,7 +154,7 @@ class Case(NamedTuple):
 
 
 def _cascade_cases() -> list[Case]:
-    """Stages whose generating rule is a fixed per-unit probability (see generate.py).
+    """Stages whose generating rule is a fixed per-unit probability (see sample_data/generate/).
 
     water_filter: ``eligible = ~prior_filter`` with P = 1 - prior_filter_share, then
     Bernoulli(receive_given_reached), Bernoulli(start_given_received) and

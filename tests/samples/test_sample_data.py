@@ -7,6 +7,7 @@ computed with statsmodels directly.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -16,10 +17,11 @@ import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 import yaml
-from _samples import INITIATIVES, load_generator
+from _samples import INITIATIVES
 from conftest import SAMPLE_DATA
 from statsmodels.stats.weightstats import DescrStatsW
 
+import sample_data.generate as GEN
 from impactkit.initiative import TOP_KEYS
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -35,9 +37,6 @@ REQUIRED_TOP_KEYS = {
 }
 INDICATOR_KINDS = {"proportion", "mean", "sum", "rate", "ratio"}
 DIRECTIONS = {"increase", "decrease", "neutral"}
-
-
-GEN = load_generator()
 
 
 def _config(name: str) -> dict:
@@ -88,7 +87,7 @@ def test_committed_files_match_generator(two_runs: tuple[Path, Path]) -> None:
     for path, content in generated.items():
         committed = SAMPLE_DATA / path
         assert committed.exists(), f"{path} is generated but not committed"
-        assert committed.read_bytes() == content, f"{path}: rerun python sample_data/generate.py"
+        assert committed.read_bytes() == content, f"{path}: rerun python -m sample_data.generate"
 
 
 def test_total_size_under_limit() -> None:
@@ -140,7 +139,7 @@ def test_every_column_is_documented(name: str) -> None:
 def test_data_md_states_true_parameters(name: str) -> None:
     text = (SAMPLE_DATA / name / "DATA.md").read_text(encoding="utf-8")
     truth = GEN.TRUTHS[name]
-    for field in GEN.dataclasses.fields(truth):
+    for field in dataclasses.fields(truth):
         formatted = GEN.fmt_value(getattr(truth, field.name))
         assert f"| {field.name} | {formatted} |" in text, f"{name}: {field.name} not stated"
     assert "What this sample teaches" in text
