@@ -38,8 +38,13 @@ class Panel:
     dropped: int
 
 
+def _plain(v: object) -> object:
+    v = v.item() if isinstance(v, np.generic) else v
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
 def _describe(values: Sequence[object], limit: int = 8) -> str:
-    shown = ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in values[:limit])
+    shown = ", ".join(repr(_plain(v)) for v in values[:limit])
     more = f" (and {len(values) - limit} more)" if len(values) > limit else ""
     return shown + more
 
