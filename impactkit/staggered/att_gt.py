@@ -226,6 +226,30 @@ def _notes(panel: Panel, cells: _Cells, cohort_col: str) -> list[str]:
     return notes
 
 
+def _att_gt_table(cells: _Cells, cluster: np.ndarray | None, confidence: float) -> pd.DataFrame:
+    """The public ATT(g,t) table with influence-function SEs and normal intervals."""
+    se = standard_errors(cells.psi, cluster)
+    se = np.where(cells.reference, np.nan, se)
+    lo, hi, p = normal_interval(cells.att, se, confidence)
+    table = pd.DataFrame(
+        {
+            "cohort": cells.cohort,
+            "time": cells.time,
+            "event_time": cells.time - cells.cohort,
+            "estimate": cells.att,
+            "se": se,
+            "ci_low": np.where(cells.reference, 0.0, lo),
+            "ci_high": np.where(cells.reference, 0.0, hi),
+            "p_value": p,
+            "post": cells.cohort <= cells.time,
+            "reference": cells.reference,
+            "n_treated": cells.n_treated,
+            "n_control": cells.n_control,
+        }
+    )
+    return table
+
+
 def staggered_did(
     data: Any,
     outcome: str,
@@ -293,25 +317,7 @@ def staggered_did(
         panel, trim_note = _trim_without_never(panel, antic)
         skip = float(panel.cohort.max())
     cells = _estimate_cells(panel, control, base_period, antic, skip)
-    se = standard_errors(cells.psi, panel.cluster)
-    se = np.where(cells.reference, np.nan, se)
-    lo, hi, p = normal_interval(cells.att, se, confidence)
-    table = pd.DataFrame(
-        {
-            "cohort": cells.cohort,
-            "time": cells.time,
-            "event_time": cells.time - cells.cohort,
-            "estimate": cells.att,
-            "se": se,
-            "ci_low": np.where(cells.reference, 0.0, lo),
-            "ci_high": np.where(cells.reference, 0.0, hi),
-            "p_value": p,
-            "post": cells.cohort <= cells.time,
-            "reference": cells.reference,
-            "n_treated": cells.n_treated,
-            "n_control": cells.n_control,
-        }
-    )
+    table = _att_gt_table(cells, panel.cluster, confidence)
     pre = (cells.cohort > cells.time) & ~cells.reference
     notes = _notes(panel, cells, cohort) + ([trim_note] if trim_note else [])
     simple = aggregate(
