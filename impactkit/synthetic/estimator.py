@@ -205,8 +205,11 @@ def _hull_note(panel: Panel, method: Method) -> str | None:
         pre = pre - pre.mean(axis=1, keepdims=True)
     treated = pre[panel.n0 :].mean(axis=0)
     lo, hi = pre[: panel.n0].min(axis=0), pre[: panel.n0].max(axis=0)
+    tol = 1e-9 * max(1.0, float(np.abs(pre).max()))
     outside = [
-        t for t, v, a, b in zip(panel.times, treated, lo, hi, strict=False) if v < a or v > b
+        t
+        for t, v, a, b in zip(panel.times, treated, lo, hi, strict=False)
+        if v < a - tol or v > b + tol
     ]
     if not outside:
         return None

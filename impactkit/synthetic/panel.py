@@ -139,7 +139,7 @@ def build_panel(
     _check_treated(data, unit, labels)
     _check_unique(data, unit, time)
     wide = _wide(data, unit, time, outcome)
-    times = sorted(wide.columns.tolist())
+    times: list[Hashable] = list(sorted(wide.columns.tolist()))
     t0 = _split_periods(times, intervention)
     donors = sorted((u for u in wide.index if u not in labels), key=str)
     if len(donors) < 2:

@@ -31,7 +31,7 @@ independent solver (``scipy.optimize.minimize`` with SLSQP on the simplex).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -414,16 +414,12 @@ def options_for(
     n1, t1 = y.shape[0] - n0, y.shape[1] - t0
     if eta_omega is None:
         eta_omega = (n1 * t1) ** 0.25 if method == "sdid" else 1e-6
-    common = {
-        "zeta_omega": eta_omega * sigma,
-        "zeta_lambda": 1e-6 * sigma,
-        "min_decrease": 1e-5 * sigma,
-    }
+    base = Options(method, eta_omega * sigma, 1e-6 * sigma, 1e-5 * sigma)
     if method == "sc":
-        return Options(method, omega_intercept=False, fixed_lambda=True, **common)
+        return replace(base, omega_intercept=False, fixed_lambda=True)
     if method == "did":
-        return Options(method, fixed_omega=True, fixed_lambda=True, **common)
-    return Options(method, **common)
+        return replace(base, fixed_omega=True, fixed_lambda=True)
+    return base
 
 
 def estimate_from(y: Array, n0: int, t0: int, w: Weights, x: Array | None = None) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import optimize
+from synthetic._panels import prop99
 
 from impactkit.synthetic import synthetic_control
 from impactkit.synthetic.panel import build_panel
@@ -23,7 +24,6 @@ from impactkit.synthetic.weights import (
     options_for,
     simplex_fw,
 )
-from synthetic._panels import prop99
 
 PUBLISHED = {"sdid": -15.60383, "sc": -19.61966, "did": -27.34911}
 TABLE1_SE = {"sdid": 8.4, "sc": 9.9, "did": 17.7}
@@ -37,9 +37,17 @@ def data():
 @pytest.fixture(scope="module")
 def fits(data):
     return {
-        m: synthetic_control(data, "PacksPerCapita", unit="State", time="Year",
-                             treated="California", intervention=1989, method=m, seed=7,
-                             replications=100)  # fmt: skip
+        m: synthetic_control(
+            data,
+            "PacksPerCapita",
+            unit="State",
+            time="Year",
+            treated="California",
+            intervention=1989,
+            method=m,
+            seed=7,
+            replications=100,
+        )  # fmt: skip
         for m in PUBLISHED
     }
 
