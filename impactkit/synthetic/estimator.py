@@ -273,6 +273,14 @@ def _placebo_long(panel: Panel, gaps: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _trajectory(panel: Panel, treated: np.ndarray, gap: np.ndarray) -> pd.DataFrame:
+    post = np.arange(len(panel.times)) >= panel.t0
+    return pd.DataFrame(
+        {"time": panel.times, "treated": treated, "synthetic": treated - gap, "gap": gap,
+         "post": post}
+    )  # fmt: skip
+
+
 def synthetic_control(
     data: pd.DataFrame,
     outcome: str,
@@ -325,10 +333,7 @@ def synthetic_control(
     effect = _effect(
         estimate, se, int(y.size), conf, float(synthetic[t0:].mean()), outcome, m, notes
     )
-    trajectory = pd.DataFrame(
-        {"time": panel.times, "treated": treated_raw, "synthetic": synthetic, "gap": gap,
-         "post": np.arange(len(panel.times)) >= t0}
-    )  # fmt: skip
+    trajectory = _trajectory(panel, treated_raw, gap)
     omega = pd.Series(w.omega, index=pd.Index(panel.donors, name=unit), name="weight")
     return SyntheticControlResult(
         effect=effect,
