@@ -15,6 +15,13 @@ module               what it holds
                      :func:`its`
 :mod:`.judgement`    :func:`adjust` (multiplicity), :func:`verdict`, :class:`Verdict`
 :mod:`.power`        :func:`mde`, :func:`power`, :func:`design_effect`
+:mod:`.randomised`   :func:`rct`, :class:`RCTResult` — randomised evaluations: endline
+                     difference or ANCOVA, strata, clusters, balance, attrition, Lee bounds
+:mod:`.staggered`    :func:`staggered_did` — Callaway & Sant'Anna (2021) staggered adoption
+:mod:`.wild`         :func:`wild_cluster_bootstrap`, :func:`placebo_p_value` — inference
+                     with few clusters
+:mod:`.synthetic`    :func:`synthetic_control` — synthetic control and synthetic DiD for
+                     one treated place
 ===================  =====================================================================
 
 :class:`~impactkit.results.Effect` and :class:`~impactkit.results.EffectSize` live in
@@ -31,7 +38,11 @@ from .its import ITSResult, its
 from .judgement import Verdict, adjust, verdict
 from .power import design_effect, mde, power
 from .prepost import pre_post
+from .randomised import RCTResult, rct
 from .sizes import effect_size
+from .staggered import StaggeredResult, staggered_did
+from .synthetic import SyntheticControlResult, synthetic_control
+from .wild import WildBootstrapResult, placebo_p_value, wild_cluster_bootstrap
 
 __all__ = [
     "Effect",
@@ -49,4 +60,13 @@ __all__ = [
     "mde",
     "power",
     "design_effect",
+    "rct",
+    "RCTResult",
+    "staggered_did",
+    "StaggeredResult",
+    "wild_cluster_bootstrap",
+    "WildBootstrapResult",
+    "placebo_p_value",
+    "synthetic_control",
+    "SyntheticControlResult",
 ]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impactkit.staggered import staggered_did
+from impactkit.effects.staggered import staggered_did
 
 PERIODS = np.arange(1, 7)
 COHORTS = np.array([0, 3, 4, 5])

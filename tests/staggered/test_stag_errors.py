@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from _panels import make_panel
 
+from impactkit.effects.staggered import staggered_did
 from impactkit.errors import DataError, EstimationError, MissingColumnError
-from impactkit.staggered import staggered_did
 
 KEYS = dict(unit="unit", time="year", cohort="g")
 

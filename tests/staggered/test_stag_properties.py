@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from impactkit.staggered import staggered_did
+from impactkit.effects.staggered import staggered_did
 
 KINDS = ("simple", "group", "dynamic", "calendar")
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impactkit.staggered import staggered_did
+from impactkit.effects.staggered import staggered_did
 
 HERE = Path(__file__).resolve().parent / "r_did"
 MPDTA = Path(__file__).resolve().parents[2] / "sample_data" / "reference" / "mpdta.csv"

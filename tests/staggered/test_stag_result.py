@@ -8,7 +8,7 @@ import pytest
 from _panels import make_panel
 
 from impactkit.effects import Effect
-from impactkit.staggered import StaggeredAggregate, staggered_did
+from impactkit.effects.staggered import StaggeredAggregate, staggered_did
 
 KEYS = dict(unit="unit", time="year", cohort="g")
 

@@ -15,7 +15,7 @@ import statsmodels.api as sm
 from _panels import make_panel
 
 from impactkit.effects import did
-from impactkit.staggered import staggered_did
+from impactkit.effects.staggered import staggered_did
 
 
 def _two_periods(panel: pd.DataFrame, base: int, t: int) -> pd.DataFrame:

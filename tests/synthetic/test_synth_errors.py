@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from synthetic._panels import factor_panel, long_panel
 
+from impactkit.effects.synthetic import synthetic_control
 from impactkit.errors import DataError, EstimationError, MissingColumnError
-from impactkit.synthetic import synthetic_control
 
 KW = dict(unit="unit", time="year", treated="u05", intervention=2006, replications=2, seed=0)
 

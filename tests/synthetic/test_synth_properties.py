@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from synthetic._panels import factor_panel, long_panel
 
-from impactkit.synthetic import synthetic_control
+from impactkit.effects.synthetic import synthetic_control
 
 # each call fits, refits 2 placebo draws and 5 in-space placebos (~1 s): few examples
 FAST = settings(max_examples=6, deadline=None)

@@ -14,9 +14,9 @@ import pytest
 from scipy import optimize
 from synthetic._panels import prop99
 
-from impactkit.synthetic import synthetic_control
-from impactkit.synthetic.panel import build_panel
-from impactkit.synthetic.weights import (
+from impactkit.effects.synthetic import synthetic_control
+from impactkit.effects.synthetic.panel import build_panel
+from impactkit.effects.synthetic.weights import (
     collapsed_form,
     collapsed_stack,
     fit_weights,

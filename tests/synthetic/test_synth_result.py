@@ -10,10 +10,10 @@ import pytest
 from synthetic._panels import factor_panel, long_panel
 
 from impactkit.effects import Effect
-from impactkit.synthetic import SyntheticControlResult, synthetic_control
-from impactkit.synthetic.inference import jackknife_se
-from impactkit.synthetic.panel import build_panel
-from impactkit.synthetic.weights import Weights, estimate_from
+from impactkit.effects.synthetic import SyntheticControlResult, synthetic_control
+from impactkit.effects.synthetic.inference import jackknife_se
+from impactkit.effects.synthetic.panel import build_panel
+from impactkit.effects.synthetic.weights import Weights, estimate_from
 
 KW = dict(unit="unit", time="year", intervention=2010, replications=20, seed=0)
 

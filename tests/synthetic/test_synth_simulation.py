@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from synthetic._panels import factor_panel, long_panel
 
-from impactkit.synthetic import synthetic_control
+from impactkit.effects.synthetic import synthetic_control
 
 
 @pytest.mark.slow

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
+from impactkit.effects.wild import placebo_p_value, wild_cluster_bootstrap
 from impactkit.errors import DataError, EstimationError
-from impactkit.wild import placebo_p_value, wild_cluster_bootstrap
 
 NJMIN = Path(__file__).resolve().parents[2] / "sample_data" / "reference" / "njmin3.csv"
 

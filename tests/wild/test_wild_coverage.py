@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from impactkit.wild import wild_cluster_bootstrap
+from impactkit.effects.wild import wild_cluster_bootstrap
 
 SIZES = [10, 20, 30, 50, 80, 120, 200, 400]
 TREATED = [0, 2, 4, 6]

@@ -24,8 +24,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from impactkit.wild import bootstrap_t, wild_cluster_bootstrap
-from impactkit.wild.bootstrap import exceeds, weight_matrix
+from impactkit.effects.wild import bootstrap_t, wild_cluster_bootstrap
+from impactkit.effects.wild.bootstrap import exceeds, weight_matrix
 
 # wildboottest compiles its denominator with numba on every call (seconds each); the
 # interpreted loop is fast enough for these sizes and gives the same numbers.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from impactkit.errors import DataError, describe_rows
+from ...errors import DataError, describe_rows
 
 __all__ = ["Arms", "resolve_arms"]
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from impactkit._checks import numeric_array, require_columns
-from impactkit.errors import DataError, EstimationError, describe_rows
-from impactkit.synthetic.weights import Array
+from ..._checks import numeric_array, require_columns
+from ...errors import DataError, EstimationError, describe_rows
+from .weights import Array
 
 __all__ = ["Panel", "build_panel"]
 

@@ -30,11 +30,10 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from impactkit._display import fmt, fmt_ci
-from impactkit.effects import Effect
-from impactkit.errors import DataError, EstimationError
-from impactkit.results import HasEffect, Result
-from impactkit.staggered.influence import (
+from ..._display import fmt, fmt_ci
+from ...errors import DataError, EstimationError
+from ...results import Effect, HasEffect, Result
+from .influence import (
     combine,
     normal_interval,
     standard_errors,
@@ -107,7 +106,7 @@ class StaggeredAggregate(Result, HasEffect):
 
     def plot(self, ax: Axes | None = None, *, title: str | None = None) -> Axes:
         """Estimates by cohort / event time / period with intervals; returns the Axes."""
-        from impactkit.staggered.plot import event_study_plot
+        from .plot import event_study_plot
 
         return event_study_plot(self, ax=ax, title=title)
 

@@ -27,7 +27,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import pandas as pd
 
-from impactkit.synthetic.weights import (
+from .weights import (
     Array,
     Options,
     Weights,
@@ -54,7 +54,7 @@ def gap_series(
 
     The synthetic path is ``omega' Y_co,t`` shifted by the time-weighted pre-period level
     difference ``lambda' (ybar_tr,pre - omega' Y_co,pre)``, so that the mean post-period gap
-    equals the estimate of :func:`~impactkit.synthetic.weights.estimate_from`.
+    equals the estimate of :func:`~impactkit.effects.synthetic.weights.estimate_from`.
     """
     adj = y if x is None or x.shape[2] == 0 else y - x @ w.beta
     treated = adj[n0:].mean(axis=0)

@@ -1,4 +1,4 @@
-"""Input checks and the wide balanced panel used by :func:`impactkit.staggered.staggered_did`.
+"""Input checks and the wide balanced panel used by :func:`impactkit.effects.staggered.staggered_did`.
 
 Every check raises a named :mod:`impactkit.errors` exception that says which column, which
 units or periods, and what was expected.  The caller's frame is never modified.
@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impactkit._checks import require_columns
-from impactkit.errors import DataError, EstimationError
+from ..._checks import require_columns
+from ...errors import DataError, EstimationError
 
 __all__ = ["Panel", "build_panel"]
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from impactkit.synthetic.estimator import SyntheticControlResult
+    from .estimator import SyntheticControlResult
 
 __all__ = ["plot_trajectory", "plot_gap", "plot_placebo"]
 

@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impactkit._checks import require_columns
-from impactkit._display import fmt, fmt_p
-from impactkit.effects import _as_pandas, _binary_column
-from impactkit.errors import DataError, EstimationError
-from impactkit.results import Result
+from ..._checks import require_columns
+from ..._display import fmt, fmt_p
+from ..._frames import as_pandas as _as_pandas
+from ...errors import DataError, EstimationError
+from ...results import Result
+from .._inputs import binary
 
 __all__ = ["PlaceboResult", "placebo_p_value"]
 
@@ -116,8 +117,8 @@ def placebo_p_value(
     frame = _as_pandas(data, _CONTEXT)
     require_columns(frame, [outcome, treated, post, cluster], _CONTEXT)
     frame = frame.dropna(subset=[outcome])
-    d = _binary_column(frame, treated, _CONTEXT)
-    p = _binary_column(frame, post, _CONTEXT)
+    d = binary(frame[treated], treated, _CONTEXT)
+    p = binary(frame[post], post, _CONTEXT)
     by_cluster = (
         pd.Series(d, index=frame.index).groupby(frame[cluster].to_numpy()).agg(["min", "max"])
     )

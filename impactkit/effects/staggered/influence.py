@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from impactkit._display import fmt, fmt_p
+from ..._display import fmt, fmt_p
 
 __all__ = ["cell_influence", "standard_errors", "weights_influence", "combine", "WaldPreTrend"]
 

@@ -9,7 +9,7 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from impactkit.staggered.aggregate import StaggeredAggregate
+    from .aggregate import StaggeredAggregate
 
 __all__ = ["event_study_plot"]
 

@@ -28,11 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impactkit._display import fmt, fmt_ci, fmt_p
-from impactkit.effects import Effect
-from impactkit.errors import DataError, EstimationError, MissingColumnError
-from impactkit.results import HasEffect, Result
-
+from ..._display import fmt, fmt_ci, fmt_p
+from ...errors import DataError, EstimationError, MissingColumnError
+from ...results import Effect, HasEffect, Result
 from .arms import Arms, resolve_arms
 from .attrition import LeeBounds, attrition_table, lee_bounds
 from .balance import balance_table
@@ -59,7 +57,7 @@ class RCTResult(HasEffect, Result):
         Endline outcome by arm: ``arm``, ``mean``, ``sd``, ``n``.
     balance
         Standardised mean differences of the baseline covariates (see
-        :func:`impactkit.rct.balance.balance_table`); empty without covariates/baseline.
+        :func:`impactkit.effects.randomised.balance.balance_table`); empty without covariates/baseline.
     attrition
         Units assigned, observed and lost by arm; ``attrition_p`` tests whether the share
         lost differs between arms (OLS of the loss indicator on the arm dummies, same
@@ -315,7 +313,7 @@ def rct(
     seed
         For the bootstrap interval of the Lee bounds.
     """
-    from impactkit._checks import check_confidence
+    from ..._checks import check_confidence
 
     confidence = check_confidence(confidence)
     baseline_cols = [baseline] if baseline else []

@@ -1,8 +1,8 @@
 """Inference with few clusters: the restricted wild cluster bootstrap and, for a single
 treated cluster, randomisation-inference (placebo) p-values."""
 
-from impactkit.wild.bootstrap import WildBootstrapResult, bootstrap_t, wild_cluster_bootstrap
-from impactkit.wild.placebo import PlaceboResult, placebo_p_value
+from .bootstrap import WildBootstrapResult, bootstrap_t, wild_cluster_bootstrap
+from .placebo import PlaceboResult, placebo_p_value
 
 __all__ = [
     "wild_cluster_bootstrap",

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from impactkit.effects.randomised import lee_bounds, rct, trimmed_mean
+from impactkit.effects.randomised.arms import resolve_arms
 from impactkit.errors import DataError, EstimationError, MissingColumnError
-from impactkit.rct import lee_bounds, rct, trimmed_mean
-from impactkit.rct.arms import resolve_arms
 
 
 def _trial(seed: int, n: int = 60, lost: float = 0.0) -> pd.DataFrame:

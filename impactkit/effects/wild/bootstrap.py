@@ -36,11 +36,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from impactkit._checks import check_confidence
-from impactkit._display import fmt, fmt_ci, fmt_p
-from impactkit.effects import Effect
-from impactkit.errors import DataError, EstimationError
-from impactkit.results import HasEffect, Result
+from ..._checks import check_confidence
+from ..._display import fmt, fmt_ci, fmt_p
+from ...errors import DataError, EstimationError
+from ...results import Effect, HasEffect, Result
 
 __all__ = [
     "WildBootstrapResult",
@@ -256,7 +255,7 @@ def _notes(g: int, treated: int | None, weights: str, enumerated: bool, draws: i
         notes.append(
             "only one treated cluster: no cluster-based interval or p-value is reliable, the "
             "wild bootstrap included (MacKinnon & Webb 2017); use the randomisation-inference "
-            "(placebo) p-value of impactkit.wild.placebo_p_value instead"
+            "(placebo) p-value of impactkit.effects.wild.placebo_p_value instead"
         )
     elif treated is not None and (treated < 5 or g - treated < 5):
         notes.append(

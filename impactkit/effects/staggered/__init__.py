@@ -5,9 +5,9 @@ standard errors; :meth:`StaggeredResult.aggregate` averages them overall, by coh
 event time or by calendar period, exactly as R ``did``'s ``att_gt`` / ``aggte``.
 """
 
-from impactkit.staggered.aggregate import AggregateKind, StaggeredAggregate
-from impactkit.staggered.att_gt import StaggeredResult, staggered_did
-from impactkit.staggered.influence import WaldPreTrend
+from .aggregate import AggregateKind, StaggeredAggregate
+from .att_gt import StaggeredResult, staggered_did
+from .influence import WaldPreTrend
 
 __all__ = [
     "staggered_did",

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from impactkit.rct import rct
+from impactkit.effects.randomised import rct
 
 causaldata = pytest.importorskip("causaldata")
 
@@ -118,4 +118,3 @@ def test_differential_attrition_test_and_balance(hiv: pd.DataFrame) -> None:
     smd = (t_.mean() - c_.mean()) / np.sqrt((t_.var() + c_.var()) / 2)
     assert res.balance.loc[0, "smd"] == pytest.approx(smd, rel=1e-10)
     assert len(res.lee) == 1 and res.lee[0].lower <= res.lee[0].upper
-

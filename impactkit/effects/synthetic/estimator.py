@@ -32,20 +32,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from impactkit._checks import check_confidence
-from impactkit._display import fmt, fmt_p
-from impactkit.effects import Effect
-from impactkit.errors import DataError
-from impactkit.results import HasEffect, Result
-from impactkit.synthetic.inference import (
+from ..._checks import check_confidence
+from ..._display import fmt, fmt_p
+from ...errors import DataError
+from ...results import Effect, HasEffect, Result
+from .inference import (
     gap_series,
     in_space_placebos,
     jackknife_se,
     placebo_se,
     rmspe,
 )
-from impactkit.synthetic.panel import CONTEXT, Panel, build_panel
-from impactkit.synthetic.weights import Method, estimate_from, fit_weights, options_for
+from .panel import CONTEXT, Panel, build_panel
+from .weights import Method, estimate_from, fit_weights, options_for
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -166,19 +165,19 @@ class SyntheticControlResult(HasEffect, Result):
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Treated unit against its synthetic comparison over time."""
-        from impactkit.synthetic.plot import plot_trajectory
+        from .plot import plot_trajectory
 
         return plot_trajectory(self, ax=ax)
 
     def plot_gap(self, ax: Axes | None = None) -> Axes:
         """Treated minus synthetic over time, with the in-space placebo gaps in grey."""
-        from impactkit.synthetic.plot import plot_gap
+        from .plot import plot_gap
 
         return plot_gap(self, ax=ax)
 
     def plot_placebo(self, ax: Axes | None = None) -> Axes:
         """Post/pre RMSPE ratio of the treated unit and every donor placebo."""
-        from impactkit.synthetic.plot import plot_placebo
+        from .plot import plot_placebo
 
         return plot_placebo(self, ax=ax)
 

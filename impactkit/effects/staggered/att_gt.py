@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from impactkit._checks import check_confidence
-from impactkit._display import fmt, fmt_ci
-from impactkit.effects import Effect, _as_pandas
-from impactkit.results import HasEffect, Result
-from impactkit.staggered._panel import CONTEXT, Panel, build_panel, check_options
-from impactkit.staggered.aggregate import AggregateKind, StaggeredAggregate, aggregate
-from impactkit.staggered.influence import (
+from ..._checks import check_confidence
+from ..._display import fmt, fmt_ci
+from ..._frames import as_pandas as _as_pandas
+from ...results import Effect, HasEffect, Result
+from ._panel import CONTEXT, Panel, build_panel, check_options
+from .aggregate import AggregateKind, StaggeredAggregate, aggregate
+from .influence import (
     WaldPreTrend,
     cell_influence,
     normal_interval,
@@ -123,7 +123,7 @@ def _estimate_cells(
 
 
 def _no_controls(g: float, t: float, control: str) -> Exception:
-    from impactkit.errors import EstimationError
+    from ...errors import EstimationError
 
     return EstimationError(
         f"{CONTEXT}: no comparison units for cohort {g:g} in period {t:g} (control={control!r})"
@@ -178,7 +178,7 @@ class StaggeredResult(Result, HasEffect):
     def plot(self, ax: Axes | None = None, *, title: str | None = None) -> Axes:
         """Event-study chart of the dynamic aggregation (pre-periods and effects by event
         time, with pointwise intervals); returns the Axes."""
-        from impactkit.staggered.plot import event_study_plot
+        from .plot import event_study_plot
 
         return event_study_plot(self.aggregate("dynamic"), ax=ax, title=title)
 
