@@ -15,7 +15,13 @@ import pandas as pd
 from impactkit.errors import DataError, EstimationError
 from impactkit.survey.sums import PSU, STRATUM, DesignSums, bad_weight_condition, offending_rows
 
-__all__ = ["check_design", "check_estimand_values", "check_lonely", "fpc_factor"]
+__all__ = ["check_design", "check_estimand_values", "check_lonely", "fpc_factor", "label"]
+
+
+def label(value: object) -> str:
+    """A data label as the user wrote it (numpy scalars unwrapped): ``'a'``, ``413``."""
+    item = getattr(value, "item", None)
+    return repr(item() if callable(item) else value)
 
 
 def check_design(sums: DesignSums) -> None:
@@ -47,12 +53,12 @@ def _check_nested(sums: DesignSums) -> None:
     counts = pairs.groupby(PSU, dropna=False)[STRATUM].nunique()
     shared = counts[counts > 1]
     if len(shared):
-        label = shared.index[0]
-        strata = sorted(pairs.loc[pairs[PSU] == label, STRATUM].astype(str).unique())
+        first = shared.index[0]
+        strata = pairs.loc[pairs[PSU] == first, STRATUM].drop_duplicates().tolist()
         more = f" ({len(shared)} PSU labels in all)" if len(shared) > 1 else ""
         raise DataError(
-            f"survey design: PSU {label!r} of column {design.psu!r} appears in strata "
-            f"{', '.join(repr(s) for s in strata)} of column {design.strata!r}{more}. If PSU "
+            f"survey design: PSU {label(first)} of column {design.psu!r} appears in strata "
+            f"{', '.join(label(s) for s in strata)} of column {design.strata!r}{more}. If PSU "
             "labels restart within each stratum, pass nest=True; otherwise fix the labels"
         )
 
@@ -74,7 +80,7 @@ def fpc_factor(sums: DesignSums, n_psu: pd.Series) -> pd.Series:
         if (grouped["fpc_max"].max().reindex(n_psu.index) != fpc).any():
             bad = fpc.index[grouped["fpc_max"].max().reindex(n_psu.index) != fpc][0]
             raise DataError(
-                f"survey design: the fpc column {design.fpc!r} varies within stratum {bad!r}; "
+                f"survey design: the fpc column {design.fpc!r} varies within stratum {label(bad)}; "
                 "it must be one population count (or sampling fraction) per stratum"
             )
     else:
@@ -109,7 +115,7 @@ def _check_population(fpc: object, population: pd.Series, n_psu: pd.Series) -> N
     if small.any():
         h = population.index[small][0]
         raise DataError(
-            f"survey design: fpc {fpc!r} gives stratum {h!r} a population of "
+            f"survey design: fpc {fpc!r} gives stratum {label(h)} a population of "
             f"{population[h]:g} PSUs but the sample has {int(n_psu[h])} PSUs there; the "
             "population count cannot be smaller than the sample"
         )
@@ -120,7 +126,7 @@ def check_lonely(sums: DesignSums, n_psu: pd.Series, factor: pd.Series) -> None:
     lonely = n_psu[(n_psu == 1) & (factor > 1e-7)]
     if sums.design.lonely_psu == "error" and len(lonely):
         col = sums.design.strata
-        labels = ", ".join(repr(h) for h in lonely.index[:10])
+        labels = ", ".join(label(h) for h in lonely.index[:10])
         where = f"stratum {labels} of column {col!r}" if col else "the only stratum"
         plural = "have" if len(lonely) > 1 else "has"
         raise EstimationError(

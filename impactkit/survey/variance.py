@@ -38,7 +38,13 @@ import numpy as np
 import pandas as pd
 
 from impactkit.errors import DataError
-from impactkit.survey.checks import check_design, check_estimand_values, check_lonely, fpc_factor
+from impactkit.survey.checks import (
+    check_design,
+    check_estimand_values,
+    check_lonely,
+    fpc_factor,
+    label,
+)
 from impactkit.survey.sums import PSU, STRATUM, DesignSums, Estimand, cell_values
 
 __all__ = ["DeffBasis", "SurveyEstimates", "linearise", "RESULT_COLUMNS"]
@@ -104,7 +110,7 @@ def linearise(sums: DesignSums, *, deff: DeffBasis = "srswor") -> SurveyEstimate
     lonely = strata.index[strata["lonely"]].tolist()
     if lonely:
         notes.append(
-            f"{len(lonely)} single-PSU stratum(s) ({', '.join(map(repr, lonely[:5]))}"
+            f"{len(lonely)} single-PSU stratum(s) ({', '.join(map(label, lonely[:5]))}"
             f") treated as lonely_psu={sums.design.lonely_psu!r}"
         )
     tables = {}
