@@ -33,8 +33,12 @@ ESTIMANDS = [
     sv.Estimand("mean", nw.col("api00")),
     sv.Estimand("prop", nw.col("sch.wide") == "Yes"),
     sv.Estimand("total", nw.col("enroll"), total=True, include=~nw.col("enroll").is_null()),
-    sv.Estimand("ratio", nw.col("api.stu"), nw.col("enroll"),
-                include=~nw.col("enroll").is_null() & ~nw.col("api.stu").is_null()),
+    sv.Estimand(
+        "ratio",
+        nw.col("api.stu"),
+        nw.col("enroll"),
+        include=~nw.col("enroll").is_null() & ~nw.col("api.stu").is_null(),
+    ),
 ]
 DESIGNS = [
     sv.SurveyDesign(weights="pw", psu="dnum"),

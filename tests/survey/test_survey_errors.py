@@ -29,7 +29,9 @@ def _run(frame, **design):
 
 def test_psu_shared_across_strata_without_nest():
     frame = FRAME.assign(c=[1, 1, 2, 1, 1, 2])
-    with pytest.raises(DataError, match=r"PSU 1 of column 'c' appears in strata 'a', 'b'.*nest=True"):
+    with pytest.raises(
+        DataError, match=r"PSU 1 of column 'c' appears in strata 'a', 'b'.*nest=True"
+    ):
         _run(frame, strata="h", psu="c")
     nested = _run(frame, strata="h", psu="c", nest=True).tables["y"]
     assert nested["n_psu"].iloc[0] == 4

@@ -42,8 +42,11 @@ def _run(frame, design=DESIGN):
 
 
 @settings(max_examples=20)  # each example runs the engine query twice
-@given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=3, max_size=40),
-       st.floats(1.5, 100), st.booleans())
+@given(
+    st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=3, max_size=40),
+    st.floats(1.5, 100),
+    st.booleans(),
+)
 def test_one_row_per_psu_equal_weights_is_srs(values, weight, explicit_psu):
     """SE = s/√n (s with n − 1); deff_srswr = 1; deff_srswor = 1/(1 − n/N̂) = 1/(1 − 1/w):
     R survey's deff = TRUE compares with SRS *without* replacement from N̂ = Σw."""
@@ -75,9 +78,9 @@ def test_invariant_to_relabelling_and_row_order(frame, rnd):
     psus = _bijection(frame["psu"].unique(), "p", rnd)
     order = list(range(len(frame)))
     rnd.shuffle(order)
-    other = frame.assign(
-        stratum=frame["stratum"].map(strata), psu=frame["psu"].map(psus)
-    ).iloc[order]
+    other = frame.assign(stratum=frame["stratum"].map(strata), psu=frame["psu"].map(psus)).iloc[
+        order
+    ]
     moved = _run(other)
     for name in base:
         for col in ("estimate", "se", "deff", "df", "n_psu"):
@@ -96,10 +99,10 @@ def test_scaling_weights(frame, k):
             np.testing.assert_allclose(
                 scaled[name][col], base[name][col], rtol=1e-8, atol=1e-9, equal_nan=True
             )
-    np.testing.assert_allclose(scaled["total"]["estimate"], k * base["total"]["estimate"],
-                               rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(scaled["total"]["se"], k * base["total"]["se"], rtol=1e-8,
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        scaled["total"]["estimate"], k * base["total"]["estimate"], rtol=1e-9, atol=1e-9
+    )
+    np.testing.assert_allclose(scaled["total"]["se"], k * base["total"]["se"], rtol=1e-8, atol=1e-9)
 
 
 @settings(max_examples=20)  # each example runs the engine query twice

@@ -104,14 +104,22 @@ def test_vignette_domain_ratio_and_svyby(apiclus1):
     _close(row.estimate, "0.8300683"), _close(row.se, "0.01472607")
     # svyby(~ell + meals, ~stype, design = dclus1, svymean)
     result = sv.estimate(
-        apiclus1, [sv.Estimand("ell", nw.col("ell")), sv.Estimand("meals", nw.col("meals"))],
-        design, "stype",
+        apiclus1,
+        [sv.Estimand("ell", nw.col("ell")), sv.Estimand("meals", nw.col("meals"))],
+        design,
+        "stype",
     )
     published = {
-        "ell": {"E": ("29.69444", "1.411617"), "H": ("15.00000", "5.347065"),
-                "M": ("22.68000", "2.952862")},
-        "meals": {"E": ("53.09028", "7.070399"), "H": ("37.57143", "5.912262"),
-                  "M": ("43.08000", "6.017110")},
+        "ell": {
+            "E": ("29.69444", "1.411617"),
+            "H": ("15.00000", "5.347065"),
+            "M": ("22.68000", "2.952862"),
+        },
+        "meals": {
+            "E": ("53.09028", "7.070399"),
+            "H": ("37.57143", "5.912262"),
+            "M": ("43.08000", "6.017110"),
+        },
     }
     for name, rows in published.items():
         table = result.tables[name].set_index("stype")

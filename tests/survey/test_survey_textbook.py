@@ -101,16 +101,20 @@ def test_matches_textbook(design_name, kind, domains):
     if "rate_exp" not in data:
         data = data.assign(rate_exp=data["api.stu"].fillna(0) + 1)
     by = ["stype"] if domains == "stype" else []
-    population = (nw.col("meals") > 30, data["meals"].to_numpy() > 30) if domains == "population" else None
+    population = (
+        (nw.col("meals") > 30, data["meals"].to_numpy() > 30) if domains == "population" else None
+    )
     got = _library(data, design, kind, by, population)
     y, x, ok = _numpy_kind(data, kind)
     w = data[design.weights].to_numpy(float) if design.weights else np.ones(len(data))
     strata = data[design.strata].to_numpy() if design.strata else None
     psu = data[design.psu].to_numpy() if design.psu else None
     fpc_pop = _fpc_pop(data, design, fpc_col)
-    groups = [(None, np.ones(len(data), bool))] if not by else [
-        (g, (data["stype"] == g).to_numpy()) for g in sorted(data["stype"].unique())
-    ]
+    groups = (
+        [(None, np.ones(len(data), bool))]
+        if not by
+        else [(g, (data["stype"] == g).to_numpy()) for g in sorted(data["stype"].unique())]
+    )
     for label, mask in groups:
         include = ok & mask & (population[1] if population else True)
         ref = textbook(y, x, w, strata, psu, include, total=KINDS[kind][2], fpc_pop=fpc_pop)
@@ -136,7 +140,9 @@ def test_lonely_psu_matches_textbook(option, clustered, kind):
         design = sv.SurveyDesign(weights="pw", strata="band", psu="dnum", lonely_psu=option)
     else:
         data = data.assign(band=np.where(data.index == 0, "solo", band))
-        data.loc[data["band"] == "solo", "band"] = np.where(data.index[data["band"] == "solo"] == 0, "solo", "0")
+        data.loc[data["band"] == "solo", "band"] = np.where(
+            data.index[data["band"] == "solo"] == 0, "solo", "0"
+        )
         design = sv.SurveyDesign(weights="pw", strata="band", lonely_psu=option)
     y = "api00" if kind == "mean" else "enroll"
     include = ~nw.col(y).is_null()
@@ -144,9 +150,14 @@ def test_lonely_psu_matches_textbook(option, clustered, kind):
     got = sv.estimate(data, [est], design).tables[kind].iloc[0]
     yy = data[y].to_numpy(float)
     ref = textbook(
-        np.nan_to_num(yy), None, data["pw"].to_numpy(float), data["band"].to_numpy(),
-        data["dnum"].to_numpy() if clustered else None, np.isfinite(yy),
-        total=kind == "total", lonely=option,
+        np.nan_to_num(yy),
+        None,
+        data["pw"].to_numpy(float),
+        data["band"].to_numpy(),
+        data["dnum"].to_numpy() if clustered else None,
+        np.isfinite(yy),
+        total=kind == "total",
+        lonely=option,
     )
     assert (data.groupby("band")["dnum" if clustered else "cds"].nunique() == 1).any()
     np.testing.assert_allclose(got["variance"], ref["variance"], rtol=1e-8)
