@@ -7,17 +7,17 @@ estimates, Taylor-linearised standard errors, degrees of freedom and design effe
 :func:`estimate` does all three steps.
 """
 
-from impactkit.survey.design import LONELY_PSU_OPTIONS, LonelyPSU, SurveyDesign
-from impactkit.survey.estimate import estimate
-from impactkit.survey.intervals import (
+from .design import LONELY_PSU_OPTIONS, LonelyPSU, SurveyDesign
+from .estimate import estimate
+from .intervals import (
     PROPORTION_METHODS,
     korn_graubard_interval,
     logit_interval,
     t_interval,
     wilson_effective_interval,
 )
-from impactkit.survey.sums import DesignSums, Estimand, design_sums
-from impactkit.survey.variance import RESULT_COLUMNS, DeffBasis, SurveyEstimates, linearise
+from .sums import DesignSums, Estimand, design_sums
+from .variance import RESULT_COLUMNS, DeffBasis, SurveyEstimates, linearise
 
 __all__ = [
     "LONELY_PSU_OPTIONS",

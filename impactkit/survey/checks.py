@@ -12,8 +12,8 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from impactkit.errors import DataError, EstimationError
-from impactkit.survey.sums import PSU, STRATUM, DesignSums, bad_weight_condition, offending_rows
+from ..errors import DataError, EstimationError
+from .sums import PSU, STRATUM, DesignSums, bad_weight_condition, offending_rows
 
 __all__ = ["check_design", "check_estimand_values", "check_lonely", "fpc_factor", "label"]
 

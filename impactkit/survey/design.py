@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from impactkit.errors import DataError
+from ..errors import DataError
 
 __all__ = ["LonelyPSU", "SurveyDesign", "LONELY_PSU_OPTIONS"]
 

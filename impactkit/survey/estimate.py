@@ -12,11 +12,11 @@ from typing import Any
 
 import narwhals as nw
 
-from impactkit.errors import DataError
-from impactkit.survey.design import SurveyDesign
-from impactkit.survey.intervals import proportion_interval, t_interval
-from impactkit.survey.sums import Estimand, design_sums
-from impactkit.survey.variance import DeffBasis, SurveyEstimates, linearise
+from ..errors import DataError
+from .design import SurveyDesign
+from .intervals import proportion_interval, t_interval
+from .sums import Estimand, design_sums
+from .variance import DeffBasis, SurveyEstimates, linearise
 
 __all__ = ["estimate", "as_narwhals"]
 

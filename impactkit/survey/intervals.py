@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from impactkit.errors import DataError
+from ..errors import DataError
 
 __all__ = [
     "PROPORTION_METHODS",

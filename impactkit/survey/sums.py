@@ -24,8 +24,8 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from impactkit.errors import DataError, MissingColumnError, describe_rows
-from impactkit.survey.design import SurveyDesign
+from ..errors import DataError, MissingColumnError, describe_rows
+from .design import SurveyDesign
 
 __all__ = ["Estimand", "DesignSums", "design_sums", "STRATUM", "PSU"]
 

@@ -37,15 +37,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from impactkit.errors import DataError
-from impactkit.survey.checks import (
+from ..errors import DataError
+from .checks import (
     check_design,
     check_estimand_values,
     check_lonely,
     fpc_factor,
     label,
 )
-from impactkit.survey.sums import PSU, STRATUM, DesignSums, Estimand, cell_values
+from .sums import PSU, STRATUM, DesignSums, Estimand, cell_values
 
 __all__ = ["DeffBasis", "SurveyEstimates", "linearise", "RESULT_COLUMNS"]
 
