@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,7 +22,24 @@ if TYPE_CHECKING:
     from ..model import ImpactAnalysis
     from ..outcome import OutcomeResult
 
-__all__ = ["Chart", "DesignRunner", "Exhibit", "ESTIMABLE_KINDS"]
+__all__ = [
+    "Chart",
+    "DesignRunner",
+    "Exhibit",
+    "ESTIMABLE_KINDS",
+    "EvidenceStrength",
+    "EVIDENCE_STRENGTHS",
+]
+
+#: The strength of the evidence a design gives, strongest first: a randomised comparison, a
+#: comparison group or series without randomisation, a before/after change, or a description.
+EvidenceStrength = Literal["randomised", "quasi-experimental", "before-after", "descriptive"]
+EVIDENCE_STRENGTHS: tuple[EvidenceStrength, ...] = (
+    "randomised",
+    "quasi-experimental",
+    "before-after",
+    "descriptive",
+)
 
 #: Indicator kinds with a value per unit (row), which DiD and pre/post compare.
 ESTIMABLE_KINDS = ("proportion", "mean", "sum")
@@ -108,6 +125,10 @@ class DesignRunner(Protocol):
 
     def caveat(self) -> str:
         """What the design cannot rule out (methods section)."""
+        ...
+
+    def evidence_strength(self) -> EvidenceStrength:
+        """How strong the design's evidence of an effect is (cover, ``results.json``)."""
         ...
 
     def level_labels(self) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from ...indicators import Indicator, compute
 from ...initiative import DiDDesign
 from ..outcome import OutcomeResult
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
-from .base import Exhibit
+from .base import EvidenceStrength, Exhibit
 
 if TYPE_CHECKING:
     from ...initiative import Initiative
@@ -121,6 +121,9 @@ class DiDRunner:
             "rule out events that affected only one group during the period, or spill-overs "
             "into comparison villages."
         )
+
+    def evidence_strength(self) -> EvidenceStrength:
+        return "quasi-experimental"
 
     def level_labels(self) -> tuple[str, str]:
         return "Baseline", "Endline"

@@ -21,7 +21,7 @@ from ...indicators import Indicator, compute
 from ...initiative import ITSDesign
 from ..outcome import OutcomeResult
 from ._rows import design_of, needed_columns
-from .base import Chart, Exhibit
+from .base import Chart, EvidenceStrength, Exhibit
 
 if TYPE_CHECKING:
     from ...initiative import Initiative
@@ -122,6 +122,9 @@ class ITSRunner:
             "continued. It cannot rule out other changes that happened at the same time as the "
             "intervention."
         )
+
+    def evidence_strength(self) -> EvidenceStrength:
+        return "quasi-experimental"
 
     def level_labels(self) -> tuple[str, str]:
         return "Before (mean)", "After (mean)"

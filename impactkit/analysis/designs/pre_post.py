@@ -17,7 +17,7 @@ from ...indicators import Indicator, compute
 from ...initiative import PrePostDesign
 from ..outcome import OutcomeResult
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
-from .base import Exhibit
+from .base import EvidenceStrength, Exhibit
 
 if TYPE_CHECKING:
     from ...initiative import Initiative
@@ -133,6 +133,9 @@ class PrePostRunner:
             "over the period to the programme: seasons, prices, other programmes and regression "
             "to the mean are not ruled out."
         )
+
+    def evidence_strength(self) -> EvidenceStrength:
+        return "before-after"
 
     def level_labels(self) -> tuple[str, str]:
         return "Baseline", "Endline"
