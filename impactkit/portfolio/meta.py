@@ -94,7 +94,9 @@ class MetaAnalysis(Result):
                 "ci_high": y + z * s,
                 "weight": w,
             }
-            for label, y, s, w in zip(self.labels, self.estimates, self.ses, self.weights, strict=True)
+            for label, y, s, w in zip(
+                self.labels, self.estimates, self.ses, self.weights, strict=True
+            )
         ]
         rows.append(
             {
@@ -109,14 +111,20 @@ class MetaAnalysis(Result):
         return pd.DataFrame(rows)
 
 
-def _check_inputs(estimates: Sequence[float], ses: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+def _check_inputs(
+    estimates: Sequence[float], ses: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(estimates, dtype=float)
     s = np.asarray(ses, dtype=float)
     if y.ndim != 1 or s.shape != y.shape:
-        raise DataError(f"estimates ({y.shape}) and standard errors ({s.shape}) must be two lists of one length")
+        raise DataError(
+            f"estimates ({y.shape}) and standard errors ({s.shape}) must be two lists of one length"
+        )
     if len(y) < 2:
         raise EstimationError(f"a meta-analysis needs at least 2 estimates; got {len(y)}")
-    bad = [i for i in range(len(y)) if not (math.isfinite(y[i]) and math.isfinite(s[i]) and s[i] > 0)]
+    bad = [
+        i for i in range(len(y)) if not (math.isfinite(y[i]) and math.isfinite(s[i]) and s[i] > 0)
+    ]
     if bad:
         raise DataError(
             f"estimates/standard errors at positions {bad}: need finite estimates and standard "
@@ -145,7 +153,9 @@ def _reml_tau2(y: np.ndarray, v: np.ndarray, tol: float = 1e-12, max_iter: int =
         if abs(new - tau2) <= tol * max(1.0, tau2):
             return new
         tau2 = new
-    raise EstimationError(f"REML for tau² did not converge in {max_iter} iterations; use method='DL'")
+    raise EstimationError(
+        f"REML for tau² did not converge in {max_iter} iterations; use method='DL'"
+    )
 
 
 def random_effects(
@@ -183,7 +193,9 @@ def random_effects(
     mu = float(np.sum(w * y) / np.sum(w))
     se = float(1 / math.sqrt(np.sum(w)))
     z = float(norm.ppf(0.5 + confidence / 2))
-    notes = ("tau² is 0: the spread of the estimates is no larger than chance",) if tau2 == 0 else ()
+    notes = (
+        ("tau² is 0: the spread of the estimates is no larger than chance",) if tau2 == 0 else ()
+    )
     return MetaAnalysis(
         indicator=indicator,
         scale=scale,
@@ -230,10 +242,14 @@ def meta_by_indicator(
         scales_of[indicator].append(scale)
     for indicator, scales in sorted(scales_of.items()):
         if len(scales) > 1:
-            notes.append(f"{indicator}: measured on different scales ({', '.join(sorted(scales))}); pooled within each scale only")
+            notes.append(
+                f"{indicator}: measured on different scales ({', '.join(sorted(scales))}); pooled within each scale only"
+            )
     for indicator, names in sorted(unscaled.items()):
         if len(names) + sum(len(groups[(indicator, s)]) for s in scales_of.get(indicator, [])) > 1:
-            notes.append(f"{indicator}: not pooled for {', '.join(names)}: the effect's scale is not recorded")
+            notes.append(
+                f"{indicator}: not pooled for {', '.join(names)}: the effect's scale is not recorded"
+            )
     analyses = [
         random_effects(
             [e for _, e, _ in items],

@@ -171,7 +171,9 @@ def validate_results(data: Mapping[str, Any], source: str | Path = "<results>") 
     if errors:
         shown = "; ".join(f"{_json_path(e.absolute_path)}: {e.message}" for e in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise PortfolioError(f"{source}: does not follow results schema {SCHEMA_VERSION}: {shown}{more}")
+        raise PortfolioError(
+            f"{source}: does not follow results schema {SCHEMA_VERSION}: {shown}{more}"
+        )
 
 
 def _json_path(path: Iterable[object]) -> str:
@@ -181,7 +183,9 @@ def _json_path(path: Iterable[object]) -> str:
 
 def _check_version(data: Mapping[str, Any], source: str | Path) -> None:
     if not isinstance(data, Mapping):
-        raise PortfolioError(f"{source}: a results file holds a JSON object, not {type(data).__name__}")
+        raise PortfolioError(
+            f"{source}: a results file holds a JSON object, not {type(data).__name__}"
+        )
     version = data.get("schema_version", SCHEMA_VERSION)
     if str(version).split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise SchemaVersionError(
@@ -363,11 +367,11 @@ def _costs(data: Mapping[str, Any], rows: list[Mapping[str, Any]], notes: list[s
     if not cost_rows:
         return Costs()
     last, first = cost_rows[-1], cost_rows[0]
-    total = (
-        float(first["value"]) * int(first["n"]) if first.get("n") and first["value"] else None
-    )
+    total = float(first["value"]) * int(first["n"]) if first.get("n") and first["value"] else None
     outcome = re.sub(r"^per ", "", str(last["item"]))
-    notes.append(f"cost per outcome is the cost per '{outcome}' (last cascade stage); currency not recorded")
+    notes.append(
+        f"cost per outcome is the cost per '{outcome}' (last cascade stage); currency not recorded"
+    )
     return Costs(total, None, _float_or_none(last["value"]), outcome)
 
 
@@ -392,7 +396,9 @@ def _impact_areas(
     raw = data.get("impact_areas")
     if isinstance(raw, Mapping):
         targets = tuple(str(t) for t in raw.get("sdg_targets", []))
-        goals = set(int(g) for g in raw.get("sdg_goals", [])) | {int(t.split(".")[0]) for t in targets}
+        goals = set(int(g) for g in raw.get("sdg_goals", [])) | {
+            int(t.split(".")[0]) for t in targets
+        }
         return ImpactAreas(
             tuple(sorted(goals)),
             targets,
@@ -403,9 +409,11 @@ def _impact_areas(
     sdg = sorted({t[4:] for t in tags if t.startswith("sdg:")})
     imp = sorted({t[4:] for t in tags if t.startswith("imp:")})
     if sdg or imp:
-        notes.append("impact areas taken from the indicators' framework tags (no 'impact_areas' key)")
-    goals = sorted({int(t.split(".")[0]) for t in sdg if t.split(".")[0].isdigit()})
-    return ImpactAreas(tuple(goals), tuple(sdg), (), tuple(imp))
+        notes.append(
+            "impact areas taken from the indicators' framework tags (no 'impact_areas' key)"
+        )
+    derived = sorted({int(t.split(".")[0]) for t in sdg if t.split(".")[0].isdigit()})
+    return ImpactAreas(tuple(derived), tuple(sdg), (), tuple(imp))
 
 
 def _report_file(data: Mapping[str, Any], source: Path, notes: list[str]) -> str | None:
