@@ -18,6 +18,11 @@ __all__ = [
     "ConfigError",
     "EstimationError",
     "ReportError",
+    "PortfolioError",
+    "SchemaVersionError",
+    "DuplicateInitiativeError",
+    "CoordinateError",
+    "GeoKeyError",
     "describe_rows",
 ]
 
@@ -81,3 +86,23 @@ def describe_rows(index: Sequence[object] | Iterable[object], limit: int = 10) -
     more = f" (and {len(rows) - limit} more)" if len(rows) > limit else ""
     noun = "row" if len(rows) == 1 else "rows"
     return f"{noun} {shown}{more}"
+
+
+class PortfolioError(ImpactkitError, ValueError):
+    """A portfolio cannot be built from the results files given (names the file and key)."""
+
+
+class SchemaVersionError(PortfolioError):
+    """A results file was written for another version of the results schema."""
+
+
+class DuplicateInitiativeError(PortfolioError):
+    """Two results files in one portfolio carry the same initiative name."""
+
+
+class CoordinateError(PortfolioError):
+    """A latitude or longitude is outside [-90, 90] / [-180, 180] (names file and point)."""
+
+
+class GeoKeyError(PortfolioError):
+    """A GeoJSON file's area keys do not match the areas named by the data (lists them)."""
