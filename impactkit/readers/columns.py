@@ -6,7 +6,9 @@ CSV cells are all text, spreadsheet cells are a mix of numbers, text, booleans a
 as a comma-separated file (``pd.read_csv`` with its default missing-value markers): integers
 stay ``int64`` unless a value is missing (then ``float64``), ``True``/``False`` become
 booleans, columns whose every value is an ISO date (``YYYY-MM-DD``) become datetimes, anything
-else is text.  So a workbook and the same data saved as CSV give identical frames (tested in
+else is text.  A workbook has no integer type (every number is a double), so a column of whole
+numbers there reads as ``int64`` -- as Excel's own CSV export writes them (``3``, not ``3.0``).
+So a workbook and the same data saved as CSV give identical frames (tested in
 ``tests/readers``, against ``pd.read_csv`` itself for CSV).
 
 With ``decimal=","`` a text number must be written with a decimal comma (``3,5``, ``-0,25``,
