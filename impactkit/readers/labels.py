@@ -50,17 +50,21 @@ def normalise_labels(values: pd.Series, labels: Mapping[_K, object]) -> dict[Cod
 
 
 def check_coverage(
-    frame: pd.DataFrame, labels: ValueLabels, where: str, missing: Iterable[Code] = ()
+    frame: pd.DataFrame,
+    labels: ValueLabels,
+    where: str,
+    missing: Mapping[str, Iterable[Code]] | None = None,
 ) -> list[str]:
     """Warnings for codes present in a labelled column that its label set does not cover.
 
     A label set that labels only missing-value codes (``99 = "Refused"`` on an age column) is
-    not a label set for the answers and is not checked."""
-    skip = {_code_text(c) for c in missing}
+    not a label set for the answers and is not checked.  ``missing`` gives, per column, the
+    codes that were made missing."""
     warnings = []
     for column, mapping in labels.items():
         if column not in frame.columns:
             continue
+        skip = {_code_text(c) for c in (missing or {}).get(column, ())}
         answers = {_code_text(k) for k in mapping} - skip
         if not answers:
             continue

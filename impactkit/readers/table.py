@@ -139,7 +139,12 @@ def read_table(
         table = _read_parquet(file, codes)
     if form is not None:
         table = _with_form(table, Path(form))
-    found += check_coverage(table.frame, table.value_labels, str(table.source))
+    counted = table.missing_counts
+    made_missing = {
+        str(c): [*codes.for_column(str(c)), *counted["code"][counted["column"] == c]]
+        for c in table.frame.columns
+    }
+    found += check_coverage(table.frame, table.value_labels, str(table.source), made_missing)
     return _finish(table, found)
 
 
