@@ -167,13 +167,24 @@ def _frame(rows: list[Row], path: Path, sheet: str) -> pd.DataFrame:
         [i + 1 for i, v in enumerate(header) if _filled(v)]
         + [i + 1 for _, r in numbered[1:] for i, v in enumerate(r) if _filled(v)]
     )
-    names = [_column_name(header[i] if i < len(header) else None, i) for i in range(width)]
+    names = _unique([_column_name(header[i] if i < len(header) else None, i) for i in range(width)])
     body = [list(r[:width]) + [None] * (width - len(r)) for _, r in numbered[1:]]
     frame = pd.DataFrame(body, columns=names, dtype=object)
     labels = [i for i, _ in numbered[1:]]
     contiguous = labels == list(range(2, len(labels) + 2))
     frame.index = pd.RangeIndex(2, len(labels) + 2) if contiguous else pd.Index(labels)
     return frame
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Repeated column names get ``.1``, ``.2`` ... as pandas.read_csv names them."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else f"{name}.{count}")
+    return out
 
 
 def _filled(value: object) -> bool:

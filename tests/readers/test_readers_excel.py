@@ -42,7 +42,10 @@ def test_sheet_by_name_and_position(tmp_path: Path) -> None:
 
 def test_missing_sheet_lists_the_sheets(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "w.xlsx", {"Cover": households(), "Survey": households()})
-    with pytest.raises(DataError, match=r"no sheet called 'survey' \(did you mean 'Survey'\?\).*0: 'Cover', 1: 'Survey'"):
+    with pytest.raises(
+        DataError,
+        match=r"no sheet called 'survey' \(did you mean 'Survey'\?\).*0: 'Cover', 1: 'Survey'",
+    ):
         read_table(path, sheet="survey")
     with pytest.raises(DataError, match=r"no sheet at position 2.*0: 'Cover', 1: 'Survey'"):
         read_table(path, sheet=2)
@@ -72,6 +75,7 @@ def test_corrupt_workbooks_are_named_errors(tmp_path: Path) -> None:
 def test_password_protected_workbook_is_a_named_error(tmp_path: Path) -> None:
     pytest.importorskip("msoffcrypto")  # dev extra: makes the encrypted file
     from msoffcrypto.format.ooxml import OOXMLFile
+
     plain = write_xlsx(tmp_path / "plain.xlsx", {"Data": households()})
     locked = tmp_path / "locked.xlsx"
     with plain.open("rb") as source, locked.open("wb") as target:
@@ -103,8 +107,11 @@ def test_blank_rows_keep_their_sheet_row_numbers(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ property: xlsx == csv
 
 _TEXT = st.text(alphabet=string.ascii_letters + " _-", min_size=1, max_size=8).filter(
-    lambda s: s.strip() == s and s not in {"NA", "NULL", "NaN", "None", "nan", "null"}
-    and s.lower() not in {"true", "false"}
+    lambda s: (
+        s.strip() == s
+        and s not in {"NA", "NULL", "NaN", "None", "nan", "null"}
+        and s.lower() not in {"true", "false"}
+    )
 )
 
 
@@ -115,7 +122,7 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
     kinds = draw(st.lists(st.sampled_from(["int", "float", "text", "gap"]), min_size=1, max_size=5))
     for i, kind in enumerate(kinds):
         if kind == "int":
-            columns[f"c{i}"] = draw(st.lists(st.integers(-10**9, 10**9), min_size=n, max_size=n))
+            columns[f"c{i}"] = draw(st.lists(st.integers(-(10**9), 10**9), min_size=n, max_size=n))
         elif kind == "float":
             # Excel keeps 15 significant digits: draw numbers a workbook holds exactly
             floats = st.floats(-1e14, 1e14).map(lambda x: float(f"{x:.15g}"))
@@ -140,7 +147,9 @@ def _as_excel_writes_csv(data: pd.DataFrame) -> pd.DataFrame:
 
 @settings(max_examples=25)  # each example writes and reads a workbook
 @given(frames())
-def test_property_csv_and_xlsx_give_identical_frames(tmp_path_factory: pytest.TempPathFactory, data: pd.DataFrame) -> None:
+def test_property_csv_and_xlsx_give_identical_frames(
+    tmp_path_factory: pytest.TempPathFactory, data: pd.DataFrame
+) -> None:
     folder = tmp_path_factory.mktemp("prop")
     # a workbook has no integer type: whole numbers are saved as "3", as Excel's own CSV
     # export writes them; write the CSV the same way (pandas would write "3.0")

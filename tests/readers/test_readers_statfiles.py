@@ -27,9 +27,7 @@ def _csv_frame(tmp_path: Path) -> pd.DataFrame:
 def test_dta_gives_the_csv_frame_and_its_labels(tmp_path: Path) -> None:
     data = households()
     path = tmp_path / "h.dta"
-    pyreadstat.write_dta(
-        data, str(path), variable_value_labels=LABELS, column_labels=COLUMN_LABELS
-    )
+    pyreadstat.write_dta(data, str(path), variable_value_labels=LABELS, column_labels=COLUMN_LABELS)
     table = read_table(path)
     pd.testing.assert_frame_equal(table.frame.reset_index(drop=True), _csv_frame(tmp_path))
     assert table.frame.index[0] == 1 and table.source.kind == "stata"
