@@ -102,3 +102,15 @@ def test_corrupt_statfiles_are_named_errors(tmp_path: Path) -> None:
         path.write_bytes(b"\x00not a stat file" * 20)
         with pytest.raises(DataError, match=rf"{name}: not a readable (Stata|SPSS) file"):
             read_table(path)
+
+
+def test_water_filter_sample_as_xlsx_and_dta_gives_the_csv_frame(tmp_path: Path) -> None:
+    from _readers_files import write_xlsx
+
+    csv = Path(__file__).resolve().parents[2] / "sample_data/water_filter/households.csv"
+    expected = read_table(csv).frame
+    write_xlsx(tmp_path / "h.xlsx", {"households": expected})
+    pd.testing.assert_frame_equal(read_table(tmp_path / "h.xlsx").frame, expected)
+    pyreadstat.write_dta(expected, str(tmp_path / "h.dta"))
+    from_dta = read_table(tmp_path / "h.dta").frame
+    pd.testing.assert_frame_equal(from_dta.reset_index(drop=True), expected.reset_index(drop=True))
