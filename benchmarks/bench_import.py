@@ -37,7 +37,7 @@ exec(compile({code!r}, "<bench>", "exec"))
 seconds = time.perf_counter() - start
 print(json.dumps([seconds, [m for m in {heavy!r} if m in sys.modules]]))
 """
-ROUNDS = 11
+ROUNDS = 9
 TARGET = 0.3
 
 
