@@ -6,6 +6,7 @@
     impactkit report INITIATIVE.yaml [--out PATH] [--format pdf|html] [--paper a4|letter]
                                      [--keep-notebook] [--quiet]
     impactkit report --all DIR [--out-dir DIR]      # every initiative.yaml under DIR
+    impactkit portfolio PATH... [--out PDF] [--html HTML]   # join results.json files
 
 Exit status: 0 on success, 2 for a bad initiative file or data, 1 for any other failure.
 Messages go to stderr; nothing partial is left behind.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ConfigError, DataError, ImpactkitError, IndicatorDefinitionError
+from .portfolio import command as portfolio_command
 
 __all__ = ["main", "find_initiatives"]
 
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--paper", choices=("a4", "letter"), default="a4")
     rep.add_argument("--keep-notebook", action="store_true", help="keep the executed notebook")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    portfolio_command.add_parser(sub)
     return parser
 
 
@@ -56,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "portfolio":
+        return int(portfolio_command.run(args))
     if args.command != "report":
         parser.print_help(sys.stderr)
         return 2

@@ -23,6 +23,7 @@ __all__ = [
     "DuplicateInitiativeError",
     "CoordinateError",
     "GeoKeyError",
+    "AreaKeyError",
     "describe_rows",
 ]
 
@@ -106,3 +107,8 @@ class CoordinateError(PortfolioError):
 
 class GeoKeyError(PortfolioError):
     """A GeoJSON file's area keys do not match the areas named by the data (lists them)."""
+
+
+class AreaKeyError(GeoKeyError, ConfigError):
+    """The areas an initiative's data name are not features of its ``geography`` GeoJSON
+    file (lists the unmatched names and the features there are)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from ..adoption import Cascade, Gap, SustainedUse, VoltageRatio
     from ..indicators import Catalog
     from ..initiative import Initiative
+    from .geography import AreaMaps
 
 __all__ = ["ImpactAnalysis"]
 
@@ -44,6 +46,7 @@ class ImpactAnalysis:
     fingerprint: str = ""
     created: dt.date = field(default_factory=dt.date.today)
     confidence: float = 0.95  # the level of every interval
+    maps: AreaMaps | None = None  # the district maps of ``geography:`` (analysis.geography)
 
     # ------------------------------------------------------------------ look-ups
     @property
@@ -109,9 +112,10 @@ class ImpactAnalysis:
         :func:`impactkit.analysis.results_table.results_frame` for the columns."""
         return results_table.results_frame(self)
 
-    def results_json(self) -> str:
-        """``results.json``: metadata plus the rows of :meth:`results_frame`."""
-        return results_table.results_json(self)
+    def results_json(self, report_file: str | os.PathLike[str] | None = None) -> str:
+        """``results.json``: metadata, the portfolio keys (schema 1.0; ``report_file`` is the
+        report's path) and the rows of :meth:`results_frame`."""
+        return results_table.results_json(self, report_file)
 
     def to_frame(self) -> pd.DataFrame:
         """Same as :meth:`results_frame`."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -196,14 +197,22 @@ def results_frame(analysis: ImpactAnalysis) -> pd.DataFrame:
     return frame
 
 
-def results_json(analysis: ImpactAnalysis) -> str:
-    """``results.json``: metadata plus the rows of :func:`results_frame`."""
+def results_json(
+    analysis: ImpactAnalysis, report_file: str | os.PathLike[str] | None = None
+) -> str:
+    """``results.json``: metadata, the schema-1.0 keys of :func:`.record.record_keys` (the
+    report's path ``report_file`` gives its name and the folder paths are relative to) and
+    the rows of :func:`results_frame`."""
+    from .record import record_keys
+
     init = analysis.initiative
     records = [
         {k: (None if _missing(v) else v) for k, v in row.items()}
         for row in results_frame(analysis).to_dict(orient="records")
     ]
+    extra = record_keys(analysis, records, report_file)
     payload = {
+        "schema_version": extra.pop("schema_version"),
         "initiative": init.name,
         "organisation": init.organisation,
         "period": [init.period_start.isoformat(), init.period_end.isoformat()],
@@ -211,6 +220,7 @@ def results_json(analysis: ImpactAnalysis) -> str:
         "data_fingerprint": analysis.fingerprint,
         "created": analysis.created.isoformat(),
         "impactkit_version": _version(),
+        **extra,
         "results": records,
     }
     return json.dumps(payload, indent=2, default=_json_default) + "\n"

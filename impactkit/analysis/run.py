@@ -27,6 +27,7 @@ from ..initiative import load as load_initiative
 from . import lab_and_adoption as steps
 from . import quality
 from .designs import DesignRunner, runner_for
+from .geography import area_maps
 from .model import ImpactAnalysis
 from .outcome import OutcomeResult
 from .results_table import plain
@@ -107,6 +108,7 @@ def analyse(
         units=quality.units_per_group(init, runner, data),
         fingerprint=init.fingerprint(),
         confidence=confidence,
+        maps=area_maps(init, catalog, frames, runner, confidence),
     )
 
 

@@ -27,10 +27,13 @@ Layout: ``_style`` (palette, size, rcParams), ``_inputs`` (table and column chec
   effect.
 - :func:`subgroups` (``_subgroups``) — subgroup (equity) comparison with an optional overall
   reference line.
+- :func:`choropleth` (``_choropleth``) — one value per district on a map, with the respondents
+  per district (thin areas hatched).
 """
 
 from __future__ import annotations
 
+from ._choropleth import THIN_AREA, choropleth
 from ._dumbbell import dumbbell
 from ._forest import forest
 from ._funnel import funnel
@@ -47,6 +50,8 @@ __all__ = [
     "MARKERS",
     "OKABE_ITO",
     "PALETTE",
+    "THIN_AREA",
+    "choropleth",
     "dumbbell",
     "forest",
     "funnel",

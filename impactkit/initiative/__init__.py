@@ -36,6 +36,7 @@ from .model import (
     PilotEffect,
     SustainedUseSpec,
 )
+from .portfolio_keys import ASSET_CLASSES, IMP_DIMENSIONS, Geography, PortfolioKeys
 
 __all__ = [
     "Initiative",
@@ -56,4 +57,8 @@ __all__ = [
     "ITS_FAMILIES",
     "MULTIPLICITY_METHODS",
     "TOP_KEYS",
+    "Geography",
+    "PortfolioKeys",
+    "ASSET_CLASSES",
+    "IMP_DIMENSIONS",
 ]

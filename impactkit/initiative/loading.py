@@ -24,6 +24,7 @@ from .model import (
     PilotEffect,
     SustainedUseSpec,
 )
+from .portfolio_keys import PORTFOLIO_KEYS, parse_portfolio_keys
 
 __all__ = ["load", "TOP_KEYS", "MULTIPLICITY_METHODS"]
 
@@ -43,6 +44,7 @@ TOP_KEYS = (
     "costs",
     "subgroups",
     "multiplicity",
+    *PORTFOLIO_KEYS,
 )
 
 
@@ -87,6 +89,7 @@ def load(path: str | os.PathLike[str]) -> Initiative:
     cascade, sustained = _adoption(top, data_name)
     lab = _lab(top)
     costs = _costs(top)
+    where = parse_portfolio_keys(top, tuple(data_files))
     return Initiative(
         path=path,
         name=top.text("name", required=True) or "",
@@ -105,6 +108,12 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         costs=costs,
         subgroups=top.names("subgroups"),
         multiplicity=top.choice("multiplicity", MULTIPLICITY_METHODS, default="fdr_bh"),
+        location=where.location,
+        impact_areas=where.impact_areas,
+        asset_class=where.asset_class,
+        sector=where.sector,
+        funder=where.funder,
+        geography=where.geography,
     )
 
 

@@ -18,7 +18,9 @@ import pandas as pd
 from ..errors import ConfigError, DataError
 
 if TYPE_CHECKING:
+    from ..portfolio.records import ImpactAreas, Location
     from .designs import Design
+    from .portfolio_keys import Geography
 
 __all__ = [
     "Initiative",
@@ -129,6 +131,13 @@ class Initiative:
     costs: Costs | None = None
     subgroups: tuple[str, ...] = ()
     multiplicity: str = "fdr_bh"
+    # where it works, what it serves, who pays (impactkit.initiative.portfolio_keys)
+    location: Location | None = None
+    impact_areas: ImpactAreas | None = None
+    asset_class: str | None = None
+    sector: str | None = None
+    funder: str | None = None
+    geography: Geography | None = None
 
     @property
     def folder(self) -> Path:

@@ -288,7 +288,7 @@ def _write_outputs(
     results_csv = stem.with_name(stem.name + ".results.csv")
     results_json = stem.with_name(stem.name + ".results.json")
     csv_text = analysis.results_frame().to_csv(index=False, lineterminator="\n")
-    json_text = analysis.results_json()
+    json_text = analysis.results_json(report_file=target)
     if format == "pdf":
         html_to_pdf(html, target, base_url=analysis.initiative.folder)
     else:

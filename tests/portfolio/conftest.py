@@ -1,7 +1,7 @@
 """Fixtures for the portfolio tests: the three sample initiatives' results files, built in tmp.
 
-``legacy_results``: the files exactly as ``analyse(...).results_json()`` writes them today
-(before schema 1.0: no headline, location, ...).  ``portfolio_results``: the same files with
+``legacy_results``: the files as ``analyse(...).results_json()`` wrote them before schema 1.0
+(today's files without the 1.0 keys: no headline, location, ...).  ``portfolio_results``: the same files with
 the schema-1.0 keys a portfolio uses added (fictional locations in the fictional country XA,
 see sample_data/geo/README.md), plus an empty stand-in PDF beside each.
 """
@@ -73,10 +73,27 @@ EXTRA: dict[str, dict[str, Any]] = {
 }
 
 
+#: The keys schema 1.0 added; a file without them is what impactkit wrote before.
+SCHEMA_1_0_KEYS = (
+    "schema_version",
+    "evidence_strength",
+    "headline",
+    "costs",
+    "location",
+    "impact_areas",
+    "asset_class",
+    "sector",
+    "funder",
+    "report_file",
+)
+
+
 def _analyse(name: str) -> str:
+    """A results file as written before schema 1.0 (today's file without the 1.0 keys)."""
     import impactkit as ik
 
-    return str(ik.analyse(ROOT / "sample_data" / name / "initiative.yaml").results_json())
+    today = json.loads(ik.analyse(ROOT / "sample_data" / name / "initiative.yaml").results_json())
+    return json.dumps({k: v for k, v in today.items() if k not in SCHEMA_1_0_KEYS}, indent=2)
 
 
 @pytest.fixture(scope="session")

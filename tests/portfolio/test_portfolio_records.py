@@ -44,7 +44,7 @@ def test_the_schema_ships_as_package_data() -> None:
 
 
 @pytest.mark.parametrize("name", ["water_filter", "cookstoves", "tutoring"])
-def test_todays_sample_results_validate(legacy_results: dict[str, Path], name: str) -> None:
+def test_pre_1_0_sample_results_validate(legacy_results: dict[str, Path], name: str) -> None:
     jsonschema.Draft202012Validator(results_schema()).validate(_data(legacy_results[name]))
     record = load_results(legacy_results[name])
     assert record.headline, "headline derived from the effect rows"

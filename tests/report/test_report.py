@@ -258,3 +258,23 @@ def test_outputs_are_readable_by_others(built) -> None:
     os.umask(mask)
     for path in (result.report, result.results_csv, result.results_json):
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
+def test_built_results_json_follows_schema_1_0_and_names_the_report(built) -> None:
+    from impactkit.portfolio import load_results, validate_results
+
+    _, result, analysis = built
+    payload = json.loads(result.results_json.read_text())
+    validate_results(payload, result.results_json)
+    assert payload["report_file"] == result.report.name
+    record = load_results(result.results_json)  # the GeoJSON path resolves from the file
+    assert record.location.geojson_file is not None and record.location.geojson_file.is_file()
+
+
+def test_pdf_has_the_district_maps(built) -> None:
+    _, result, analysis = built
+    text = pdf_text(result.report)
+    assert "Where: results by area" in text
+    assert analysis.maps is not None
+    for area in analysis.maps.areas:
+        assert area.name in text

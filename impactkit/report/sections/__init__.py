@@ -7,7 +7,7 @@ reproducible for the same data.
 
 One module per section: :mod:`.front` (cover, contents), :mod:`.findings` (executive summary),
 :mod:`.reach` (cascade, equity, sustained use) with :mod:`.costs` (cost per outcome),
-:mod:`.lab` (lab versus real world), :mod:`.outcome_changes`, :mod:`.equity` (subgroups),
+:mod:`.maps` (district maps), :mod:`.lab` (lab versus real world), :mod:`.outcome_changes`, :mod:`.equity` (subgroups),
 :mod:`.methods_note` and :mod:`.appendix` (data quality); shared HTML helpers in
 :mod:`._html`.  Whatever depends on the design (its words, caveats and charts) comes from
 the design's runner (:mod:`impactkit.analysis.designs`).
@@ -21,6 +21,7 @@ from .equity import subgroups
 from .findings import executive_summary
 from .front import SECTIONS, contents, cover
 from .lab import lab_vs_real_world
+from .maps import maps
 from .methods_note import methods
 from .outcome_changes import outcomes
 from .reach import adoption
@@ -32,6 +33,7 @@ __all__ = [
     "contents",
     "executive_summary",
     "adoption",
+    "maps",
     "lab_vs_real_world",
     "outcomes",
     "subgroups",

@@ -12,6 +12,7 @@ __all__ = ["SECTIONS", "cover", "contents"]
 SECTIONS = (
     ("summary", "Executive summary"),
     ("adoption", "Reach and adoption"),
+    ("maps", "Where: results by area"),
     ("lab", "Lab versus real world"),
     ("outcomes", "Outcome changes"),
     ("subgroups", "Who benefits: subgroups"),
