@@ -12,6 +12,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from _testpaths import ROOT
 from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")
@@ -26,10 +27,6 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DATA = ROOT / "sample_data"
-REFERENCE_DATA = SAMPLE_DATA / "reference"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

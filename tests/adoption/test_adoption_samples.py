@@ -11,7 +11,7 @@ from _adoption_data import (
     six_mp_frame,
     unit_frame,
 )
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 
 from impactkit.adoption import (
     Gap,

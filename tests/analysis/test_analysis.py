@@ -31,7 +31,7 @@ import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 import yaml
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 

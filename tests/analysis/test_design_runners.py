@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 
 import impactkit
 from impactkit.adoption import Cascade, Gap, SustainedUse

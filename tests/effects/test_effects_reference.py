@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
-from conftest import REFERENCE_DATA
+from _testpaths import REFERENCE_DATA
 
 from impactkit.effects import did, its
 

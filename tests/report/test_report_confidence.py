@@ -4,7 +4,7 @@ every section says "90 % CI" / "90 % interval" and never "95 %"."""
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 
 from impactkit.analysis import ImpactAnalysis, analyse
 from impactkit.report import sections

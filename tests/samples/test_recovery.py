@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from _samples import INITIATIVES
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 
 import sample_data.generate as GEN
 from impactkit.adoption import Cascade, SustainedUse, cascade, sustained_use

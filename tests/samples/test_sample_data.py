@@ -18,7 +18,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 import yaml
 from _samples import INITIATIVES
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 from statsmodels.stats.weightstats import DescrStatsW
 
 import sample_data.generate as GEN

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from conftest import REFERENCE_DATA
+from _testpaths import REFERENCE_DATA
 
 
 def prop99() -> pd.DataFrame:

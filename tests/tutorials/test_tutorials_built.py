@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from _testpaths import ROOT
 
 SCRIPT = ROOT / "scripts" / "make_tutorials.py"
 TUTORIALS = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
