@@ -60,6 +60,7 @@ from .effects import (
 from .indicators import Catalog, Indicator, compute, evaluate
 from .initiative import Initiative
 from .initiative import load as load_initiative
+from .survey import SurveyDesign
 
 __all__ = [
     "__version__",
@@ -71,6 +72,7 @@ __all__ = [
     "Catalog",
     "compute",
     "evaluate",
+    "SurveyDesign",
     # effects
     "Effect",
     "EffectSize",

@@ -116,8 +116,7 @@ def design_estimates(
         negative = sums.cells.get(f"count|{i}_neg")
         if negative is not None and negative.sum() > 0:
             raise DataError(
-                f"indicator {ind.id!r}: {int(negative.sum())} rows have negative events or "
-                "exposure"
+                f"indicator {ind.id!r}: {int(negative.sum())} rows have negative events or exposure"
             )
     result = linearise(sums, deff="srswr")
     groups = result.tables["0"][copies].set_axis(list(keys), axis=1).reset_index(drop=True)

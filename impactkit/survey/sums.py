@@ -237,7 +237,9 @@ def _tidy(
     if design.psu:
         out[PSU] = table[design.psu]
     rename = {names[s]: s for s in ("rows", "wbad", "fpc_min", "fpc_max", "fpc_null")}
-    rename |= {v: f"count|{k[1]}" for k, v in names.items() if isinstance(k, tuple) and k[0] == "count"}
+    rename |= {
+        v: f"count|{k[1]}" for k, v in names.items() if isinstance(k, tuple) and k[0] == "count"
+    }
     for j, est in enumerate(estimands):
         for s in (*_ROW_STATS, *_SELF_PSU_STATS):
             rename[names[j, s]] = f"{est.name}|{s}"
