@@ -105,6 +105,7 @@ def analyse(
         data_quality=quality.data_quality(init, frames),
         attrition=quality.attrition(init, runner, data),
         units=quality.units_per_group(init, runner, data),
+        design_strata=quality.design_strata(init, data),
         fingerprint=init.fingerprint(),
         confidence=confidence,
     )

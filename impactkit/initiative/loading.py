@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ._reader import Section, date_value, interval_value, read_yaml
-from .designs import parse_design
+from .designs import DiDDesign, parse_design
 from .model import (
     CascadeSpec,
     Columns,
@@ -24,6 +25,7 @@ from .model import (
     PilotEffect,
     SustainedUseSpec,
 )
+from .sampling import parse_sampling
 
 __all__ = ["load", "TOP_KEYS", "MULTIPLICITY_METHODS"]
 
@@ -43,6 +45,7 @@ TOP_KEYS = (
     "costs",
     "subgroups",
     "multiplicity",
+    "sampling",
 )
 
 
@@ -84,6 +87,11 @@ def load(path: str | os.PathLike[str]) -> Initiative:
     columns = Columns(cols.text("unit"), cols.text("period"), cols.text("group"))
     indicators = _indicators(top, path)
     design = parse_design(top, data_name, columns)
+    sampling = parse_sampling(top, data_files)
+    psu = sampling[design.data].psu if design.data in sampling else None
+    explicit = isinstance(top.raw.get("design"), dict) and "cluster" in top.raw["design"]
+    if isinstance(design, DiDDesign) and psu is not None and not explicit:
+        design = replace(design, cluster=psu)  # cluster on the PSU by default
     cascade, sustained = _adoption(top, data_name)
     lab = _lab(top)
     costs = _costs(top)
@@ -105,6 +113,7 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         costs=costs,
         subgroups=top.names("subgroups"),
         multiplicity=top.choice("multiplicity", MULTIPLICITY_METHODS, default="fdr_bh"),
+        sampling=sampling,
     )
 
 

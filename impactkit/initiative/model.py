@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import ConfigError, DataError
 
 if TYPE_CHECKING:
+    from ..survey import SurveyDesign
     from .designs import Design
 
 __all__ = [
@@ -129,6 +130,12 @@ class Initiative:
     costs: Costs | None = None
     subgroups: tuple[str, ...] = ()
     multiplicity: str = "fdr_bh"
+    #: ``sampling:``: the survey design of each data set that has one
+    sampling: Mapping[str, SurveyDesign] = field(default_factory=dict)
+
+    def sampling_of(self, name: str) -> SurveyDesign | None:
+        """The survey design of data set ``name`` (``None``: a simple random sample)."""
+        return self.sampling.get(name)
 
     @property
     def folder(self) -> Path:
