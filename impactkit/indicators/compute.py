@@ -105,12 +105,10 @@ def compute(
         Optional time column; reported in a column named ``period`` (under its own name if
         a ``by`` column is called ``period``).
     weights
-        Optional column of sampling weights (numbers >= 0, never missing).  ``weights=`` alone
-        is the with-replacement design with each row its own PSU,
-        ``SurveyDesign(weights=...)`` — R ``svydesign(ids = ~1, weights = ~w)`` — so the
-        intervals are design-based (Taylor linearisation).  Before version 0.2 this used
-        Kish's effective sample size ``(Σw)² / Σw²`` in an SRS formula instead; a missing
-        weight is now an error naming the rows (it used to drop the row).
+        Optional column of sampling weights (numbers >= 0, never missing): the same as
+        ``design=SurveyDesign(weights=...)``, each row its own PSU (R ``svydesign(ids = ~1,
+        weights = ~w)``).  Changed in 0.2: this replaces Kish's effective-sample-size
+        approximation, and a missing weight is an error naming the rows.
     confidence
         Confidence level of the intervals, in (0, 1).
     method
@@ -168,19 +166,29 @@ def compute(
     frame = as_frame(data, referenced, "compute(data=)")
     schema = dict(frame.collect_schema())
     _check_columns(schema, keys, design.weights if design is not None else None)
-    parts = [row_parts(ind, schema, None) for ind in items]
-    if design is None:
-        sums = sufficient_statistics(frame, schema, items, parts, keys, None)
-        groups = sums.groups
-        estimates = [
-            estimate(ind, sums, i, confidence, methods[ind.kind], False)
-            for i, ind in enumerate(items)
-        ]
-    else:
-        groups, estimates = design_estimates(
-            frame, schema, items, parts, keys, design, confidence, methods
-        )
+    groups, estimates = _estimates(items, frame, schema, keys, design, confidence, methods)
     return _assemble(items, groups, estimates, group_by, period, confidence)
+
+
+def _estimates(
+    items: Sequence[Indicator],
+    frame: Any,
+    schema: Mapping[str, Any],
+    keys: Sequence[str],
+    design: SurveyDesign | None,
+    confidence: float,
+    methods: Mapping[str, str],
+) -> tuple[pd.DataFrame, list[Estimate]]:
+    """Group labels and each indicator's estimates: simple random sampling of rows without
+    a design, else design-based (:mod:`~impactkit.indicators.design_based`)."""
+    parts = [row_parts(ind, schema, None) for ind in items]
+    if design is not None:
+        return design_estimates(frame, schema, items, parts, keys, design, confidence, methods)
+    sums = sufficient_statistics(frame, schema, items, parts, keys, None)
+    estimates = [
+        estimate(ind, sums, i, confidence, methods[ind.kind], False) for i, ind in enumerate(items)
+    ]
+    return sums.groups, estimates
 
 
 def _assemble(

@@ -212,7 +212,8 @@ def test_relabelling_reordering_and_scaling_weights(seed: int, c: float):
     rng = np.random.default_rng(seed)
     design = DESIGNS["strata-clusters-fpc"]
     base = compute(list(KINDS.values()), CLUS2, by="stype", design=design)
-    codes = {d: f"psu-{v}" for d, v in zip(CLUS2["dnum"].unique(), rng.permutation(100))}
+    labels = CLUS2["dnum"].unique()
+    codes = {d: f"psu-{v}" for d, v in zip(labels, rng.permutation(len(labels)), strict=True)}
     bands = {"0": "z", "1": "y", "2": "x"}
     other = CLUS2.assign(
         dnum=CLUS2["dnum"].map(codes), band=CLUS2["band"].map(bands), pw=CLUS2["pw"] * c
