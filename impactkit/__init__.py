@@ -77,6 +77,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
     from .initiative import Initiative
     from .initiative import load as load_initiative
     from .results import Effect, EffectSize
+    from .survey import SurveyDesign
 
 __all__ = [
     "__version__",
@@ -88,6 +89,7 @@ __all__ = [
     "Catalog",
     "compute",
     "evaluate",
+    "SurveyDesign",
     # effects
     "Effect",
     "EffectSize",
@@ -140,6 +142,7 @@ _SUBMODULES = frozenset({"errors", "catalogs", "charts"})
 _LAZY: dict[str, tuple[str, str]] = {
     **{n: ("indicators", n) for n in ("Indicator", "Catalog", "compute", "evaluate")},
     **{n: ("results", n) for n in ("Effect", "EffectSize")},
+    "SurveyDesign": ("survey", "SurveyDesign"),
     **{
         n: ("effects", n)
         for n in (

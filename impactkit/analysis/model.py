@@ -43,6 +43,7 @@ class ImpactAnalysis:
     data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     attrition: pd.DataFrame | None = None
     units: pd.DataFrame = field(default_factory=pd.DataFrame)
+    design_strata: pd.DataFrame | None = None  # PSUs per stratum under ``sampling:``
     fingerprint: str = ""
     created: dt.date = field(default_factory=dt.date.today)
     confidence: float = 0.95  # the level of every interval

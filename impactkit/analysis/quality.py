@@ -1,4 +1,5 @@
-"""The data-quality appendix: missing values, attrition between rounds, units per group."""
+"""The data-quality appendix: missing values, attrition between rounds, units per group,
+PSUs per stratum of the survey design."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from ..initiative import Initiative
     from .designs import DesignRunner
 
-__all__ = ["data_quality", "attrition", "units_per_group"]
+__all__ = ["data_quality", "attrition", "units_per_group", "design_strata"]
 
 
 def data_quality(init: Initiative, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -94,3 +95,17 @@ def units_per_group(init: Initiative, runner: DesignRunner, data: pd.DataFrame) 
     if init.columns.group and cluster and cluster in data:
         table["clusters"] = grouped[cluster].nunique()
     return table.reset_index()
+
+
+def design_strata(init: Initiative, data: pd.DataFrame) -> pd.DataFrame | None:
+    """PSUs and rows per stratum of the design data set's sampling design (``sampling:``);
+    ``None`` without one.  A design without strata is one stratum, ``(all)``; without a PSU
+    column every row is its own PSU."""
+    design = init.sampling_of(init.design.data)
+    if design is None:
+        return None
+    strata = data[design.strata] if design.strata else pd.Series("(all)", index=data.index)
+    grouped = data.groupby(strata.rename("stratum"), sort=True, dropna=False)
+    table = grouped.size().rename("rows").to_frame()
+    table["PSUs"] = grouped[design.psu].nunique() if design.psu else table["rows"]
+    return table[["PSUs", "rows"]].reset_index()

@@ -106,6 +106,7 @@ def analyse(
         data_quality=quality.data_quality(init, frames),
         attrition=quality.attrition(init, runner, data),
         units=quality.units_per_group(init, runner, data),
+        design_strata=quality.design_strata(init, data),
         fingerprint=init.fingerprint(),
         confidence=confidence,
         maps=area_maps(init, catalog, frames, runner, confidence),

@@ -11,9 +11,12 @@ Output columns
 ``indicator``, the ``by`` columns, ``period`` (if given), ``value``, ``ci_low``,
 ``ci_high``, ``n`` (rows in the population with a non-missing outcome), ``n_missing`` (rows
 whose population membership is missing, or that are in the population with a missing
-outcome or weight), ``numerator``, ``denominator``, ``n_eff`` (Kish's effective sample
-size; ``n`` without weights), ``name``, ``unit``, ``kind``, ``confidence`` and
-``ci_method``.
+outcome), ``numerator``, ``denominator``, ``n_eff`` (effective sample size ``n / deff``;
+``n`` without a design), ``se`` (standard error of ``value``), ``df`` (degrees of freedom:
+PSUs − strata under a design, ``n − 1`` without), ``deff`` (Kish's design effect against
+simple random sampling with replacement of the same size; 1 without a design), ``n_psu``
+(PSUs with rows in the group; ``n`` without a design), ``name``, ``unit``, ``kind``,
+``confidence`` and ``ci_method``.  The columns are the same with and without a design.
 
 Group columns always keep the user's names, so *any* column can be a ``by=`` column
 (``period``, ``value``, ``n``, ...).  The table's own columns have their standard names
@@ -36,12 +39,14 @@ import pandas as pd
 
 from .._checks import check_confidence
 from ..errors import DataError, IndicatorDefinitionError, MissingColumnError
+from ..survey import SurveyDesign
 from .catalog import Catalog
 from .definitions import Indicator
-from .estimates import estimate, resolve_methods
+from .design_based import design_estimates, resolve_design_methods
+from .estimates import Estimate, estimate, resolve_methods
 from .frames import as_frame
 from .rows import row_parts
-from .statistics import Sums, sufficient_statistics
+from .statistics import sufficient_statistics
 
 __all__ = ["STATISTIC_COLUMNS", "compute", "output_names"]
 
@@ -56,6 +61,10 @@ STATISTIC_COLUMNS = (
     "numerator",
     "denominator",
     "n_eff",
+    "se",
+    "df",
+    "deff",
+    "n_psu",
     "name",
     "unit",
     "kind",
@@ -73,6 +82,7 @@ def compute(
     weights: str | None = None,
     confidence: float = 0.95,
     method: str | Mapping[str, str] | None = None,
+    design: SurveyDesign | None = None,
 ) -> pd.DataFrame:
     """Compute indicators with confidence intervals, overall or by group.
 
@@ -95,15 +105,24 @@ def compute(
         Optional time column; reported in a column named ``period`` (under its own name if
         a ``by`` column is called ``period``).
     weights
-        Optional column of non-negative sampling weights.  Estimates are weighted; intervals
-        use Kish's effective sample size ``n_eff = (Σw)² / Σw²`` (Kish 1965, Survey
-        Sampling) in place of ``n``.  Rows with a missing weight count as missing.
+        Optional column of sampling weights (numbers >= 0, never missing): the same as
+        ``design=SurveyDesign(weights=...)``, each row its own PSU (R ``svydesign(ids = ~1,
+        weights = ~w)``).  Changed in 0.2: this replaces Kish's effective-sample-size
+        approximation, and a missing weight is an error naming the rows.
     confidence
         Confidence level of the intervals, in (0, 1).
     method
         Interval method: ``None`` for the defaults, a name applied to every kind it fits
         (``"clopper-pearson"`` — alias ``"beta"`` — for proportions), or a mapping such as
-        ``{"proportion": "clopper-pearson"}``.
+        ``{"proportion": "clopper-pearson"}``.  With a design (or weights) the methods are
+        ``"logit"`` (default), ``"korn-graubard"`` (alias ``"clopper-pearson"``) and
+        ``"wilson"`` for proportions and ``"t"`` for every other kind — see
+        :mod:`impactkit.indicators.design_based`.
+    design
+        A :class:`~impactkit.SurveyDesign` (weights, strata, PSUs, fpc): estimates and
+        intervals are design-based and ``by=`` groups are domains (every PSU of the design
+        counts in each group's variance, as R ``svyby``).  ``None`` without ``weights``:
+        simple random sampling of rows, with the intervals below.
 
     Returns
     -------
@@ -136,33 +155,55 @@ def compute(
     group_by = _check_by(by)
     _check_period(period, group_by)
     keys = group_by + ([period] if period is not None else [])
-    methods = resolve_methods(method)
+    design = _check_design(design, weights)
     _check_weights_name(weights)
-    referenced = set(keys) | ({weights} if weights else set())
+    if design is None and weights is not None:
+        design = SurveyDesign(weights=weights)  # R: svydesign(ids = ~1, weights = ~w)
+    methods = resolve_methods(method) if design is None else resolve_design_methods(method)
+    referenced = set(keys) | set(design.columns if design is not None else ())
     for ind in items:
         referenced |= ind.columns
     frame = as_frame(data, referenced, "compute(data=)")
     schema = dict(frame.collect_schema())
-    _check_columns(schema, keys, weights)
-    parts = [row_parts(ind, schema, weights) for ind in items]
-    sums = sufficient_statistics(frame, schema, items, parts, keys, weights)
-    return _assemble(items, sums, group_by, period, confidence, methods, weights)
+    _check_columns(schema, keys, design.weights if design is not None else None)
+    groups, estimates = _estimates(items, frame, schema, keys, design, confidence, methods)
+    return _assemble(items, groups, estimates, group_by, period, confidence)
+
+
+def _estimates(
+    items: Sequence[Indicator],
+    frame: Any,
+    schema: Mapping[str, Any],
+    keys: Sequence[str],
+    design: SurveyDesign | None,
+    confidence: float,
+    methods: Mapping[str, str],
+) -> tuple[pd.DataFrame, list[Estimate]]:
+    """Group labels and each indicator's estimates: simple random sampling of rows without
+    a design, else design-based (:mod:`~impactkit.indicators.design_based`)."""
+    parts = [row_parts(ind, schema, None) for ind in items]
+    if design is not None:
+        return design_estimates(frame, schema, items, parts, keys, design, confidence, methods)
+    sums = sufficient_statistics(frame, schema, items, parts, keys, None)
+    estimates = [
+        estimate(ind, sums, i, confidence, methods[ind.kind], False) for i, ind in enumerate(items)
+    ]
+    return sums.groups, estimates
 
 
 def _assemble(
     items: Sequence[Indicator],
-    sums: Sums,
+    groups: pd.DataFrame,
+    estimates: Sequence[Estimate],
     by: Sequence[str],
     period: str | None,
     confidence: float,
-    methods: Mapping[str, str],
-    weights: str | None,
 ) -> pd.DataFrame:
     """The output table: every indicator's rows, columns in the documented order."""
     names = output_names(by, period)
     tables = [
-        _table(ind, sums, i, by, period, names, confidence, methods[ind.kind], weights)
-        for i, ind in enumerate(items)
+        _table(ind, groups, est, by, period, names, confidence)
+        for ind, est in zip(items, estimates, strict=True)
     ]
     out = pd.concat(tables, ignore_index=True)
     ordered = [names["indicator"], *by]
@@ -195,30 +236,23 @@ def output_names(by: Sequence[str], period: str | None) -> dict[str, str]:
 
 def _table(
     ind: Indicator,
-    sums: Sums,
-    i: int,
+    groups: pd.DataFrame,
+    est: Estimate,
     by: Sequence[str],
     period: str | None,
     names: Mapping[str, str],
     confidence: float,
-    method: str,
-    weights: str | None,
 ) -> pd.DataFrame:
     """One indicator's rows: the group labels, then its estimates."""
-    est = estimate(ind, sums, i, confidence, method, weights is not None)
-    out = pd.DataFrame({names["indicator"]: [ind.id] * len(sums)})
+    out = pd.DataFrame({names["indicator"]: [ind.id] * len(groups)})
     for key in by:
-        out[key] = sums.groups[key].to_numpy()
+        out[key] = groups[key].to_numpy()
     if period is not None:
-        out[names["period"]] = sums.groups[period].to_numpy()
-    out[names["value"]] = est.value
-    out[names["ci_low"]] = est.ci_low
-    out[names["ci_high"]] = est.ci_high
-    out[names["n"]] = est.n
-    out[names["n_missing"]] = est.n_missing
-    out[names["numerator"]] = est.numerator
-    out[names["denominator"]] = est.denominator
-    out[names["n_eff"]] = est.n_eff
+        out[names["period"]] = groups[period].to_numpy()
+    for col in ("value", "ci_low", "ci_high", "n", "n_missing", "numerator", "denominator"):
+        out[names[col]] = getattr(est, col)
+    for col in ("n_eff", "se", "df", "deff", "n_psu"):
+        out[names[col]] = getattr(est, col)
     out[names["name"]] = ind.name
     out[names["unit"]] = ind.unit
     out[names["kind"]] = ind.kind
@@ -259,6 +293,21 @@ def _check_period(period: str | None, by: Sequence[str]) -> None:
         raise DataError(f"period must be one column name, got {period!r}")
     if period in by:
         raise DataError(f"column {period!r} is given both in by and as period")
+
+
+def _check_design(design: object, weights: str | None) -> SurveyDesign | None:
+    if design is None:
+        return None
+    if not isinstance(design, SurveyDesign):
+        raise DataError(
+            f"design must be an impactkit.SurveyDesign or None, got {type(design).__name__}"
+        )
+    if weights is not None and weights != design.weights:
+        raise DataError(
+            f"compute(weights={weights!r}) and design=SurveyDesign(weights={design.weights!r}) "
+            "disagree; give the weights in the design only"
+        )
+    return design
 
 
 def _check_weights_name(weights: str | None) -> None:

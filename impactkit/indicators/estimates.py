@@ -80,6 +80,10 @@ class Estimate:
     denominator: np.ndarray
     n_eff: np.ndarray
     ci_method: str
+    se: np.ndarray
+    df: np.ndarray
+    deff: np.ndarray
+    n_psu: np.ndarray
 
 
 def resolve_methods(method: str | Mapping[str, str] | None) -> dict[str, str]:
@@ -127,7 +131,8 @@ class _Inputs:
         return self.sums.get(self.i, stat)
 
 
-_Formula = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, str]
+#: value, ci_low, ci_high, numerator, denominator, method label, standard error
+_Formula = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, str, np.ndarray]
 
 
 def estimate(
@@ -146,9 +151,10 @@ def estimate(
             "rate": _rate,
             "ratio": _ratio,
         }[ind.kind]
-        value, low, high, num, den, label = formula(ind, inputs)
+        value, low, high, num, den, label, se = formula(ind, inputs)
     value = np.asarray(value, dtype=float)
     ok = np.isfinite(value)
+    count = n.astype(np.int64)
     return Estimate(
         value=value,
         ci_low=np.where(ok, low, np.nan),
@@ -159,6 +165,10 @@ def estimate(
         denominator=np.asarray(den, dtype=float),
         n_eff=n_eff,
         ci_method=label,
+        se=np.where(ok, se, np.nan),
+        df=np.where(n_eff > 1, n_eff - 1, np.nan),
+        deff=np.where(ok, 1.0, np.nan),
+        n_psu=count,
     )
 
 
@@ -191,7 +201,8 @@ def _proportion(ind: Indicator, inputs: _Inputs) -> _Formula:
     else:
         low, high = clopper_pearson_interval(k_eff, inputs.n_eff, inputs.confidence)
         label = "Clopper-Pearson exact" + _kish(inputs)
-    return value, low, high, num, den, label
+    se = np.sqrt(np.maximum(value * (1 - value), 0.0) / inputs.n_eff)
+    return value, low, high, num, den, label, se
 
 
 def _mean_or_sum(ind: Indicator, inputs: _Inputs) -> _Formula:
@@ -208,9 +219,9 @@ def _mean_or_sum(ind: Indicator, inputs: _Inputs) -> _Formula:
     if ind.kind == "mean":
         value = np.where(sw > 0, mean, np.nan)
     else:
-        value, low, high = num, low * sw, high * sw
+        value, low, high, se = num, low * sw, high * sw, se * sw
         value = np.where(sw > 0, value, np.nan)
-    return value, low, high, num, den, label
+    return value, low, high, num, den, label, se
 
 
 def _rate(ind: Indicator, inputs: _Inputs) -> _Formula:
@@ -226,7 +237,8 @@ def _rate(ind: Indicator, inputs: _Inputs) -> _Formula:
         if inputs.weighted
         else "exact Poisson (Garwood)"
     )
-    return value, low, high, num, den, label
+    se = np.where(den > 0, np.sqrt(np.maximum(inputs.get("sw2x"), 0.0)) / den * scale, np.nan)
+    return value, low, high, num, den, label, se
 
 
 def _ratio(ind: Indicator, inputs: _Inputs) -> _Formula:
@@ -245,4 +257,6 @@ def _ratio(ind: Indicator, inputs: _Inputs) -> _Formula:
     low, high = delta_ratio_interval(
         value, mean_den, var_num, var_den, cov, n_eff, inputs.confidence
     )
-    return value, low, high, num, den, "delta method (normal)" + _kish(inputs)
+    spread = var_num - 2 * value * cov + value**2 * var_den
+    se = np.sqrt(np.maximum(spread, 0.0) / (n_eff * mean_den**2))
+    return value, low, high, num, den, "delta method (normal)" + _kish(inputs), se

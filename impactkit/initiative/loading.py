@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ._reader import Section, date_value, interval_value, read_yaml
-from .designs import parse_design
+from .designs import DiDDesign, parse_design
 from .model import (
     CascadeSpec,
     Columns,
@@ -25,6 +26,7 @@ from .model import (
     SustainedUseSpec,
 )
 from .portfolio_keys import PORTFOLIO_KEYS, parse_portfolio_keys
+from .sampling import parse_sampling
 
 __all__ = ["load", "TOP_KEYS", "MULTIPLICITY_METHODS"]
 
@@ -45,6 +47,7 @@ TOP_KEYS = (
     "subgroups",
     "multiplicity",
     *PORTFOLIO_KEYS,
+    "sampling",
 )
 
 
@@ -86,6 +89,11 @@ def load(path: str | os.PathLike[str]) -> Initiative:
     columns = Columns(cols.text("unit"), cols.text("period"), cols.text("group"))
     indicators = _indicators(top, path)
     design = parse_design(top, data_name, columns)
+    sampling = parse_sampling(top, data_files)
+    psu = sampling[design.data].psu if design.data in sampling else None
+    explicit = isinstance(top.raw.get("design"), dict) and "cluster" in top.raw["design"]
+    if isinstance(design, DiDDesign) and psu is not None and not explicit:
+        design = replace(design, cluster=psu)  # cluster on the PSU by default
     cascade, sustained = _adoption(top, data_name)
     lab = _lab(top)
     costs = _costs(top)
@@ -114,6 +122,7 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         sector=where.sector,
         funder=where.funder,
         geography=where.geography,
+        sampling=sampling,
     )
 
 

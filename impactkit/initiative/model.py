@@ -19,6 +19,7 @@ from ..errors import ConfigError, DataError
 
 if TYPE_CHECKING:
     from ..portfolio.records import ImpactAreas, Location
+    from ..survey import SurveyDesign
     from .designs import Design
     from .portfolio_keys import Geography
 
@@ -138,6 +139,12 @@ class Initiative:
     sector: str | None = None
     funder: str | None = None
     geography: Geography | None = None
+    #: ``sampling:``: the survey design of each data set that has one
+    sampling: Mapping[str, SurveyDesign] = field(default_factory=dict)
+
+    def sampling_of(self, name: str) -> SurveyDesign | None:
+        """The survey design of data set ``name`` (``None``: a simple random sample)."""
+        return self.sampling.get(name)
 
     @property
     def folder(self) -> Path:

@@ -484,6 +484,13 @@ def _write_data_md(
             "evaluated against 16 comparison villages with a household panel surveyed at baseline "
             "(Jan-Feb 2024) and endline (Mar-Apr 2025). Filters were distributed in March-May 2024. "
             "Design: difference-in-differences (`treated` x `post`, clustered by `village`). "
+            "Sampling (initiative.yaml `sampling:`): a cluster survey, villages are the primary "
+            "sampling units within district strata (14, 14 and 12 villages), with no weights "
+            "(equal selection chances). Since impactkit 0.2 the indicator levels in the report "
+            "use this design (Taylor-linearised, df = 40 villages - 3 districts = 37), so their "
+            "intervals are wider than the earlier simple-random-sampling ones by the design "
+            "effects listed in the report's appendix; the effect estimates (already clustered by "
+            "village) and every point estimate are unchanged. "
             "All data are synthetic." + (f" {WF_SEED_RULE}" if t.seed == WATER_FILTER.seed else "")
         ),
         files={

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson
-from statsmodels.stats.weightstats import DescrStatsW
 
 from impactkit.errors import DataError, IndicatorDefinitionError, MissingColumnError
 from impactkit.indicators import Catalog, Indicator, compute, evaluate
@@ -138,60 +137,28 @@ def test_ratio_matches_independent_delta_method() -> None:
     assert se2 == pytest.approx(se, rel=1e-9)
 
 
-def test_weighted_mean_against_descrstatsw() -> None:
-    df = sample(150, seed=5)
-    r = one(compute(make("mean"), df, weights="w"))
-    w, y = df["w"].to_numpy(), df["y"].to_numpy()
-    assert r["value"] == pytest.approx(DescrStatsW(y, weights=w).mean, rel=RTOL)
-    n_eff = w.sum() ** 2 / (w**2).sum()
-    assert r["n_eff"] == pytest.approx(n_eff, rel=RTOL)
-    # DescrStatsW treats weights as frequencies (df = sum(w) - 1).  Rescaled to sum to Kish's
-    # n_eff, its t interval is exactly the documented one.
-    lo, hi = DescrStatsW(y, weights=w * n_eff / w.sum()).tconfint_mean(alpha=0.05)
-    assert (r["ci_low"], r["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
-    # ...and it is not DescrStatsW's frequency-weight interval
-    flo, fhi = DescrStatsW(y, weights=w).tconfint_mean()
-    assert not np.isclose(r["ci_low"], flo, rtol=1e-6)
-
-
-def test_weighted_proportion_uses_kish_n_eff() -> None:
-    df = sample(150, seed=6)
-    r = one(compute(make("proportion"), df, weights="w"))
-    w, h = df["w"].to_numpy(), df["hit"].to_numpy(dtype=float)
-    p = np.average(h, weights=w)
-    n_eff = w.sum() ** 2 / (w**2).sum()
-    lo, hi = proportion_confint(p * n_eff, n_eff, method="wilson")
-    assert r["value"] == pytest.approx(p, rel=RTOL)
-    assert (r["ci_low"], r["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
-    assert r["ci_method"] == "Wilson score (Kish n_eff)"
-    lo, hi = proportion_confint(p * n_eff, n_eff, method="beta")
-    cp = one(compute(make("proportion"), df, weights="w", method="clopper-pearson"))
-    assert (cp["ci_low"], cp["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
-
-
-def test_weighted_rate_fay_feuer_from_raw_rows() -> None:
-    df = sample(80, seed=7)
-    r = one(compute(make("rate", per=1.0), df, weights="w"))
-    w, k, e = df["w"].to_numpy(), df["events"].to_numpy(float), df["exposure"].to_numpy()
-    y, v, wm, expo = (w * k).sum(), (w**2 * k).sum(), w.max(), (w * e).sum()
-    lo = v / (2 * y) * stats.chi2.ppf(0.025, 2 * y**2 / v) / expo
-    hi = (
-        (v + wm**2) / (2 * (y + wm)) * stats.chi2.ppf(0.975, 2 * (y + wm) ** 2 / (v + wm**2)) / expo
-    )
-    assert r["value"] == pytest.approx(y / expo, rel=RTOL)
-    assert (r["ci_low"], r["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
+# Weighted estimates are design-based (weights= alone is R's svydesign(ids = ~1, weights = ~w)):
+# they are checked against R survey and the numpy textbook code in
+# tests/survey/test_survey_compute.py.  (Kish's n_eff approximation was replaced.)
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
 def test_constant_weights_change_nothing(kind: str) -> None:
-    df = sample(60, seed=8).assign(w=2.5)
-    plain = one(compute(make(kind), df))
-    weighted = one(compute(make(kind), df, weights="w"))
-    cols = ["value", "ci_low", "ci_high", "n_eff"] if kind not in ("sum",) else ["n_eff"]
-    for c in cols:
-        assert weighted[c] == pytest.approx(plain[c], rel=1e-9), c
-    if kind == "sum":  # a weighted sum is a weighted total: scales with the weights
-        assert weighted["value"] == pytest.approx(2.5 * plain["value"], rel=1e-9)
+    """Weights 2.5 and weights 1 give the same means, proportions, ratios, rates and SEs;
+    a total scales by 2.5 (a weighted sum is a population total)."""
+    df = sample(60, seed=8)
+    ones = one(compute(make(kind), df.assign(w=1.0), weights="w"))
+    weighted = one(compute(make(kind), df.assign(w=2.5), weights="w"))
+    factor = 2.5 if kind == "sum" else 1.0
+    for c in ("value", "ci_low", "ci_high", "se"):
+        assert weighted[c] == pytest.approx(factor * ones[c], rel=1e-9), c
+    for c in ("n_eff", "deff", "df"):
+        assert weighted[c] == pytest.approx(ones[c], rel=1e-9), c
+    # one row per PSU with equal weights is simple random sampling: deff = 1
+    assert weighted["deff"] == pytest.approx(1.0, rel=1e-9)
+    if kind == "mean":  # ... and the SRS standard error s / sqrt(n)
+        assert weighted["se"] == pytest.approx(df["y"].std(ddof=1) / np.sqrt(len(df)), rel=1e-9)
+        assert weighted["se"] == pytest.approx(one(compute(make(kind), df))["se"], rel=1e-9)
 
 
 def test_population_and_missing_counts() -> None:
@@ -574,3 +541,20 @@ def test_evaluate_on_polars_gives_a_range_index() -> None:
 def test_compute_needs_indicators(bad: object) -> None:
     with pytest.raises(IndicatorDefinitionError, match="Indicator"):
         compute(bad, sample())  # type: ignore[arg-type]
+
+
+def test_srs_columns_without_a_design() -> None:
+    """se, df, deff and n_psu are there without a design, with the SRS values: binomial
+    sqrt(p(1-p)/n), statsmodels DescrStatsW.std_mean, Poisson sqrt(k)/exposure."""
+    from statsmodels.stats.weightstats import DescrStatsW
+
+    df = sample(90, seed=11)
+    out = compute([make(k) for k in ALL_KINDS], df).set_index("indicator")
+    n = len(df)
+    p = df["hit"].mean()
+    assert out.loc["ind_proportion", "se"] == pytest.approx(np.sqrt(p * (1 - p) / n), rel=1e-9)
+    assert out.loc["ind_mean", "se"] == pytest.approx(DescrStatsW(df["y"]).std_mean, rel=1e-9)
+    assert out.loc["ind_sum", "se"] == pytest.approx(n * DescrStatsW(df["y"]).std_mean, rel=1e-9)
+    rate_se = np.sqrt(df["events"].sum()) / df["exposure"].sum() * 1000
+    assert out.loc["ind_rate", "se"] == pytest.approx(rate_se, rel=1e-9)
+    assert (out["deff"] == 1.0).all() and (out["n_psu"] == n).all() and (out["df"] == n - 1).all()

@@ -50,7 +50,13 @@ class DiDRunner:
         confidence: float,
     ) -> pd.DataFrame:
         d = design_of(init, DiDDesign)
-        return compute(list(indicators), data, by=[d.treated, d.post], confidence=confidence)
+        return compute(
+            list(indicators),
+            data,
+            by=[d.treated, d.post],
+            confidence=confidence,
+            design=init.sampling_of(d.data),
+        )
 
     def estimate(
         self, init: Initiative, indicator: Indicator, data: pd.DataFrame, confidence: float

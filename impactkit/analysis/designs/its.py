@@ -54,7 +54,13 @@ class ITSRunner:
         confidence: float,
     ) -> pd.DataFrame:
         d = design_of(init, ITSDesign)
-        return compute(list(indicators), data, period=d.time, confidence=confidence)
+        return compute(
+            list(indicators),
+            data,
+            period=d.time,
+            confidence=confidence,
+            design=init.sampling_of(d.data),
+        )
 
     def estimate(
         self, init: Initiative, indicator: Indicator, data: pd.DataFrame, confidence: float

@@ -76,7 +76,13 @@ class PrePostRunner:
         data: pd.DataFrame,
         confidence: float,
     ) -> pd.DataFrame:
-        return compute(list(indicators), data, by=[_period(init)], confidence=confidence)
+        return compute(
+            list(indicators),
+            data,
+            by=[_period(init)],
+            confidence=confidence,
+            design=init.sampling_of(init.design.data),
+        )
 
     def estimate(
         self, init: Initiative, indicator: Indicator, data: pd.DataFrame, confidence: float

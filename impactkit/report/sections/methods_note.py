@@ -15,6 +15,11 @@ def methods(analysis: ImpactAnalysis) -> Fragment:
     init = analysis.initiative
     runner = analysis.runner
     items = [f"<li><strong>Design.</strong> {esc(runner.design_words(init))}.</li>"]
+    sampling = init.sampling_of(init.design.data)
+    if sampling is not None:
+        items.append(
+            f"<li><strong>Sampling.</strong> Indicator levels: {esc(sampling.describe())}</li>"
+        )
     methods_used = sorted({r.effect.method for r in analysis.outcomes if r.effect is not None})
     if methods_used:
         items.append(
