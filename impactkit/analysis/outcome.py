@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ..effects import Effect
     from ..indicators import Indicator
 
-__all__ = ["Finding", "OutcomeResult", "DesignDetail"]
+__all__ = ["Finding", "OutcomeResult", "DesignDetail", "Diagnostic", "OtherEffect", "LevelRow"]
 
 
 class DesignDetail(Protocol):
@@ -36,6 +36,40 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Diagnostic:
+    """A check of what a design rests on (pre-trend test, treated clusters, residual
+    autocorrelation, ...): its value, a p-value where it is a test, a sentence, and a
+    ``caveat`` for the cover when the check warns."""
+
+    name: str
+    value: float
+    p_value: float | None = None
+    text: str = ""
+    caveat: str | None = None
+
+
+@dataclass(frozen=True)
+class OtherEffect:
+    """A further effect reported beside the main one (a rate ratio, a slope change, the
+    average post-period change) with its ``scale``: ``difference``, ``percentage points``
+    or ``rate ratio``."""
+
+    name: str
+    effect: Effect
+    scale: str
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    """A row of values shown beside the change on the cover, e.g. the comparison group's
+    before and after values or the counterfactual (``None`` where a value does not apply)."""
+
+    label: str
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
 class OutcomeResult:
     """The estimated change in one outcome indicator."""
 
@@ -48,3 +82,15 @@ class OutcomeResult:
     reason: str = ""
     detail: DesignDetail | None = None  # the design's full result (DiD, ITS) where there is one
     skipped: str | None = None  # why no effect was estimated
+    #: the scale of ``effect``: "difference" or "percentage points" (indicator's own units)
+    scale: str = "difference"
+    others: tuple[OtherEffect, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    levels: tuple[LevelRow, ...] = ()  # shown beside the treated / series values
+    mmc: float | None = None  # the minimum meaningful change in the indicator's units
+    covered: int | None = None  # people the change was measured on (treated group, after)
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """The diagnostics' warnings, for the cover."""
+        return tuple(d.caveat for d in self.diagnostics if d.caveat)

@@ -41,6 +41,7 @@ def _row(section: str, item: str, statistic: str, value: Any, **extra: Any) -> R
         "method": extra.pop("method", ""),
         "verdict": extra.pop("verdict", ""),
         "frameworks": extra.pop("frameworks", ""),
+        "scale": extra.pop("scale", ""),
     }
 
 
@@ -69,11 +70,17 @@ def _indicator_rows(analysis: ImpactAnalysis) -> list[Row]:
 
 
 def _effect_rows(analysis: ImpactAnalysis) -> list[Row]:
+    """Per outcome: the change (on the indicator's scale, judged by the verdict), the
+    effects reported beside it, baseline and endline, the minimum meaningful change and the
+    target; an outcome that could not be estimated gets one row with its verdict."""
     rows = []
     for r in analysis.outcomes:
+        frameworks = _frameworks(r.indicator)
         if r.effect is None:
+            rows.append(_row("effect", r.indicator.id, "change", None, verdict=r.verdict,
+                             method=r.skipped or "", frameworks=frameworks))  # fmt: skip
             continue
-        e, frameworks = r.effect, _frameworks(r.indicator)
+        e = r.effect
         rows.append(
             _row(
                 "effect",
@@ -88,10 +95,42 @@ def _effect_rows(analysis: ImpactAnalysis) -> list[Row]:
                 method=e.method,
                 verdict=r.verdict,
                 frameworks=frameworks,
+                scale=r.scale,
             )
         )
+        for o in r.others:
+            rows.append(
+                _row("effect", r.indicator.id, o.name, o.effect.estimate, ci_low=o.effect.ci_low,
+                     ci_high=o.effect.ci_high, p_value=o.effect.p_value, n=o.effect.n,
+                     method=o.effect.method, frameworks=frameworks, scale=o.scale)
+            )  # fmt: skip
         rows.append(_row("effect", r.indicator.id, "baseline", r.before, frameworks=frameworks))
         rows.append(_row("effect", r.indicator.id, "endline", r.after, frameworks=frameworks))
+        for level in r.levels:
+            for stat, value in (("baseline", level.before), ("endline", level.after)):
+                if value is not None:
+                    rows.append(_row("effect", r.indicator.id, stat, value, group=level.label))
+        if r.mmc is not None:
+            rows.append(_row("effect", r.indicator.id, "minimum_meaningful_change", r.mmc,
+                             scale=r.scale))  # fmt: skip
+        if r.indicator.target is not None:
+            rows.append(_row("effect", r.indicator.id, "target", r.indicator.target))
+    return rows
+
+
+def _diagnostic_rows(analysis: ImpactAnalysis) -> list[Row]:
+    """What each design rests on: pre-trend test, clusters, autocorrelation, attrition."""
+    rows = [
+        _row("diagnostic", r.indicator.id, d.name, d.value, p_value=d.p_value, method=d.text)
+        for r in analysis.outcomes
+        for d in r.diagnostics
+    ]
+    if analysis.attrition is not None:
+        for _, a in analysis.attrition.iterrows():
+            rows.append(
+                _row("diagnostic", "attrition", "attrition", a["attrition"],
+                     group=str(a.get("group", "")), method="units lost between rounds")
+            )  # fmt: skip
     return rows
 
 
@@ -187,9 +226,19 @@ def results_frame(analysis: ImpactAnalysis) -> pd.DataFrame:
 
     Columns: ``initiative``, ``section``, ``item``, ``group``, ``statistic``, ``value``,
     ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``n``, ``method``,
-    ``verdict``, ``frameworks``.
+    ``verdict``, ``frameworks``, ``scale`` (of effect rows: ``difference``,
+    ``percentage points`` or ``rate ratio``).  Rows with ``section == "diagnostic"`` hold
+    what the design rests on (pre-trend test, treated and total clusters, residual
+    autocorrelation, attrition).
     """
-    parts = (_indicator_rows, _effect_rows, _adoption_rows, _gap_rows, _subgroup_rows)
+    parts = (
+        _indicator_rows,
+        _effect_rows,
+        _diagnostic_rows,
+        _adoption_rows,
+        _gap_rows,
+        _subgroup_rows,
+    )
     name = analysis.initiative.name
     rows = [{"initiative": name, **row} for part in parts for row in part(analysis)]
     frame = pd.DataFrame(rows)
@@ -217,6 +266,7 @@ def results_json(
         "organisation": init.organisation,
         "period": [init.period_start.isoformat(), init.period_end.isoformat()],
         "design": init.design.type,
+        "evidence_strength": analysis.runner.evidence_strength(),
         "data_fingerprint": analysis.fingerprint,
         "created": analysis.created.isoformat(),
         "impactkit_version": _version(),

@@ -11,15 +11,18 @@ The steps follow the data flow::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 
 from .. import effects as eff
 from .._checks import check_confidence, require_columns
+from .._display import fmt
 from ..catalogs import standard
+from ..effects._variation import NO_VARIATION
 from ..errors import ConfigError, DataError, EstimationError, MissingColumnError
 from ..indicators import Catalog, Indicator
 from ..initiative import Initiative
@@ -30,7 +33,7 @@ from .designs import DesignRunner, runner_for
 from .geography import area_maps
 from .model import ImpactAnalysis
 from .outcome import OutcomeResult
-from .results_table import plain
+from .scale import absolute_mmc
 from .words import is_share
 
 __all__ = ["analyse"]
@@ -157,7 +160,12 @@ def _estimate(
     try:
         return runner.estimate(init, ind, data, confidence)
     except EstimationError as exc:  # bad data is an error for the user, not a skipped outcome
-        return OutcomeResult(ind, None, None, None, skipped=f"not estimated: {exc}")
+        text = str(exc)
+        if text.startswith(NO_VARIATION):
+            return OutcomeResult(ind, None, None, None, verdict="not estimable", skipped=text)
+        return OutcomeResult(
+            ind, None, None, None, verdict="not estimated", skipped=f"not estimated: {text}"
+        )
 
 
 def _adjust_and_judge(init: Initiative, results: list[OutcomeResult]) -> list[OutcomeResult]:
@@ -176,25 +184,26 @@ def _adjust_and_judge(init: Initiative, results: list[OutcomeResult]) -> list[Ou
         if r.effect is None:
             out.append(r)
             continue
-        share = is_share(r.indicator)
+        mmc = absolute_mmc(r)
         v = eff.verdict(
             r.effect,
             r.indicator,
-            format_value=(lambda x: f"{100 * x:.1f} pp") if share else None,
+            minimum_meaningful_change=mmc,
+            format_value=_change_format(r.indicator),
         )
         out.append(
-            OutcomeResult(
-                r.indicator,
-                r.effect,
-                r.before,
-                r.after,
-                p_adj.get(r.indicator.id),
-                v.label,
-                v.reason,
-                r.detail,
+            dataclasses.replace(
+                r, p_adjusted=p_adj.get(r.indicator.id), verdict=v.label, reason=v.reason, mmc=mmc
             )
         )
     return out
+
+
+def _change_format(ind: Indicator) -> Callable[[float], str] | None:
+    """Changes in percentage points for shares, else with the indicator's unit."""
+    if is_share(ind):
+        return lambda x: f"{100 * x:.1f} pp"
+    return lambda x: f"{fmt(x)} {ind.unit}"
 
 
 SUBGROUP_COLUMNS = (
@@ -228,7 +237,7 @@ def _subgroup_effects(
         for level in sorted(data[column].dropna().unique(), key=str):
             r = _estimate(runner, init, ind, data.loc[data[column] == level], confidence)
             if r.effect is None:
-                notes.append(f"{column} = {plain(level)}: {r.skipped}")
+                notes.append(f"{column} {init.label(column, level)}: {r.skipped}")
                 continue
             e = r.effect
             rows.append(

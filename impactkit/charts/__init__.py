@@ -25,6 +25,8 @@ Layout: ``_style`` (palette, size, rcParams), ``_inputs`` (table and column chec
   intervention.
 - :func:`waterfall` (``_waterfall``) — from lab efficacy, step by step, down to the real-world
   effect.
+- :func:`group_trends`, :func:`event_study` (``_event_study``) — difference-in-differences by
+  round: both groups over time, and the event-study coefficients.
 - :func:`subgroups` (``_subgroups``) — subgroup (equity) comparison with an optional overall
   reference line.
 - :func:`choropleth` (``_choropleth``) — one value per district on a map, with the respondents
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 from ._choropleth import THIN_AREA, choropleth
 from ._dumbbell import dumbbell
+from ._event_study import event_study, group_trends
 from ._forest import forest
 from ._funnel import funnel
 from ._its import its
@@ -53,6 +56,8 @@ __all__ = [
     "THIN_AREA",
     "choropleth",
     "dumbbell",
+    "event_study",
+    "group_trends",
     "forest",
     "funnel",
     "its",

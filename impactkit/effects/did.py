@@ -26,6 +26,7 @@ from .._intervals import t_quantile
 from ..errors import DataError, EstimationError, describe_rows
 from ..results import Effect, HasEffect, Result
 from ._inputs import binary
+from ._variation import check_residual_variation, check_varies
 
 if TYPE_CHECKING:
     from statsmodels.regression.linear_model import RegressionResultsWrapper
@@ -506,6 +507,7 @@ def did(
     cols = [outcome, treated, post, *covariates]
     cols += [c for c in (unit, cluster, period) if c is not None]
     frame, y, notes = _check_rows(data, outcome, covariates, cols)
+    check_varies(y, _CONTEXT, minimum=4)
     t = binary(frame[treated], treated, _CONTEXT)
     p = binary(frame[post], post, _CONTEXT)
     _check_cells(t, p)
@@ -513,6 +515,7 @@ def did(
     design = _did_design(frame, y, t, p, covariates, period, post, cov, confidence)
     _check_rank(design.X)
     fit = _fit_ols(y, design.X, cov)
+    check_residual_variation(y, np.asarray(fit.resid), _CONTEXT)
     q = t_quantile(confidence, _inference_df(fit, cov))
     est = float(fit.params["treated:post"])
     s = float(fit.bse["treated:post"])

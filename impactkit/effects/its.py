@@ -25,7 +25,9 @@ from .._frames import as_pandas, numeric_array, require_columns
 from ..errors import DataError, EstimationError, describe_rows
 from ..results import Effect, HasEffect, Result
 from ._inputs import binary
+from ._variation import check_residual_variation, check_varies
 from .its_fit import FittedITS, coefficient_effects, counterfactual_and_cumulative, fit_its
+from .its_response import Autocorrelation, autocorrelation, response_effects
 from .its_terms import TimeAxis, check_series, its_design, season_terms, time_axis
 
 if TYPE_CHECKING:
@@ -68,6 +70,14 @@ class ITSResult(HasEffect, Result):
         First time value of the post period, as given (a number or a date).
     family
         ``"gaussian"``, ``"poisson"`` or ``"quasipoisson"``.
+    at_intervention, average_change
+        Fitted minus counterfactual at the first post period, and averaged over the post
+        period, per unit of exposure (the outcome's units without exposure), with
+        delta-method intervals (:func:`.its_response.response_effects`).  For the Gaussian
+        family ``at_intervention`` equals ``level_change``.
+    autocorrelation
+        Durbin–Watson and Ljung–Box on the residuals (one series, 8 or more points), else
+        ``None``.
     method, notes, label
         Model in words, warnings, outcome name.
 
@@ -86,6 +96,9 @@ class ITSResult(HasEffect, Result):
     slope_rate_ratio: Effect | None = None
     notes: tuple[str, ...] = ()
     label: str = "outcome"
+    at_intervention: Effect | None = None
+    average_change: Effect | None = None
+    autocorrelation: Autocorrelation | None = None
 
     @property
     def effect(self) -> Effect:
@@ -162,11 +175,24 @@ def _check_options(family: str, hac_lags: int | None, exposure: str | None) -> N
             f"{_CONTEXT}: hac_lags (Newey-West) is only available for family='gaussian'; "
             "for counts use family='quasipoisson' for over-dispersion"
         )
-    if hac_lags is not None and (not isinstance(hac_lags, int) or hac_lags < 0):
+    if hac_lags is not None and (
+        not isinstance(hac_lags, int | np.integer) or isinstance(hac_lags, bool) or hac_lags < 0
+    ):
         raise DataError(f"{_CONTEXT}: hac_lags must be a non-negative integer, got {hac_lags!r}")
     if exposure is not None and family == "gaussian":
         raise DataError(
             f"{_CONTEXT}: exposure (an offset) needs family='poisson' or 'quasipoisson'"
+        )
+
+
+def _check_lags(hac_lags: int | None, n_periods: int) -> None:
+    """Newey–West needs lags well below the series length: at most n/4 (Newey & West
+    1994 suggest about 4·(n/100)^(2/9)); more lags make the covariance meaningless."""
+    if hac_lags is not None and hac_lags >= n_periods / 4:
+        raise DataError(
+            f"{_CONTEXT}: hac_lags={hac_lags} is too many for {n_periods} time points; "
+            f"use fewer than n/4 = {n_periods / 4:g} lags (about "
+            f"{max(1, round(4 * (n_periods / 100) ** (2 / 9)))} is usual)"
         )
 
 
@@ -362,10 +388,15 @@ def its(
     frame = _check_frame(data, [time, outcome, exposure, control], time)
     series = _check_control(frame, control)
     y = _check_outcome(frame, outcome, family)
+    if family == "gaussian" or exposure is None:
+        check_varies(y, _CONTEXT, minimum=3)
+    elif not (y > 0).any():
+        check_varies(y, _CONTEXT, minimum=3)  # all zero: no events to model
     axis = time_axis(frame[time], intervention, time, _CONTEXT)
     post = (axis.tvar >= axis.t0).astype(float)
     check_series(frame, axis.tvar, post, series, control, slope_change, _CONTEXT)
     n_post = int(post.sum()) if series is None else int((post * series).sum())
+    _check_lags(hac_lags, len(np.unique(axis.tvar)))
     X, season_words = _design(axis, series, slope_change, seasonality)
     offset = _check_offset(frame, exposure, len(y))
     if X.shape[0] <= X.shape[1]:
@@ -382,6 +413,8 @@ def its(
         tvar=axis.tvar,
         notes=notes,
     )
+    if family == "gaussian":
+        check_residual_variation(y, np.asarray(fit.resid), _CONTEXT)
     method = _method_text(model_words, cov_words, axis.words, season_words, control)
     name = label or outcome
     log_link = family != "gaussian"
@@ -396,7 +429,11 @@ def its(
         raw_time=frame[time],
         n_post=n_post,
     )
+    at_t0, average = response_effects(model, post, series, axis.tvar)
     return ITSResult(
+        at_intervention=at_t0,
+        average_change=average,
+        autocorrelation=autocorrelation(model, len(y)) if series is None else None,
         level_change=level,
         slope_change=slope,
         cumulative=cumulative,

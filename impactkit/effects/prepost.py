@@ -23,7 +23,8 @@ from .._display import fmt
 from .._intervals import z_quantile
 from ..errors import DataError, EstimationError
 from ..results import Effect, EffectSize
-from ._inputs import clean_pair, need
+from ._inputs import clean_pair
+from ._variation import NO_VARIATION, check_varies
 from .sizes import effect_size_arrays, rank_biserial
 
 __all__ = ["PrePostMethod", "pre_post"]
@@ -56,22 +57,25 @@ def _check_method(method: str, paired: bool, n_resamples: int) -> None:
 
 
 def _check_variation(a: np.ndarray, b: np.ndarray, paired: bool) -> int:
-    """Enough observations with some variation; returns the number of observations used."""
+    """Enough observations with some variation; returns the number of observations used.
+    Messages start with "not estimable: no variation" (:mod:`._variation`)."""
     if paired:
-        need(a, 2, "pre_post (pairs)")
+        if a.size < 2:
+            check_varies(a - b, "pre_post (pairs)", minimum=2)
         diff = a - b
         if np.ptp(diff) == 0:
             raise EstimationError(
-                f"pre_post: every paired difference equals {fmt(float(diff[0]))}; "
-                "there is no variation to estimate uncertainty from"
+                f"{NO_VARIATION} (pre_post: every paired difference equals "
+                f"{fmt(float(diff[0]))}; there is nothing to estimate uncertainty from)"
             )
         return int(a.size)
-    need(a, 2, "pre_post: after")
-    need(b, 2, "pre_post: before")
+    for values, name in ((a, "after"), (b, "before")):
+        if values.size < 2:
+            check_varies(values, f"pre_post: {name}", minimum=2)
     if np.ptp(a) == 0 and np.ptp(b) == 0:
         raise EstimationError(
-            "pre_post: both samples are constant; there is no variation to estimate "
-            "uncertainty from"
+            f"{NO_VARIATION} (pre_post: both samples are constant; there is nothing to "
+            "estimate uncertainty from)"
         )
     return int(a.size + b.size)
 

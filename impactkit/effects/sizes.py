@@ -22,6 +22,7 @@ from .._intervals import nct_interval, z_quantile
 from ..errors import DataError, EstimationError
 from ..results import EffectSize
 from ._inputs import clean_pair, need
+from ._variation import NO_VARIATION
 
 __all__ = ["EffectSizeKind", "effect_size", "effect_size_arrays", "rank_biserial"]
 
@@ -70,13 +71,13 @@ def _paired_size(x: np.ndarray, y: np.ndarray, kind: str, confidence: float) -> 
     if kind == "d_z":
         sd = float(np.std(diff, ddof=1))
         if sd == 0:
-            raise EstimationError("d_z: the paired differences have zero variance")
+            raise EstimationError(f"{NO_VARIATION}: d_z: the paired differences have zero variance")
         d = float(np.mean(diff)) / sd
         lo, hi = nct_interval(d * math.sqrt(n), n - 1, confidence)
         return EffectSize(_KIND_NAMES[kind], d, lo / math.sqrt(n), hi / math.sqrt(n), confidence)
     sd_av = math.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / 2.0)
     if sd_av == 0:
-        raise EstimationError("d_av: both occasions have zero variance")
+        raise EstimationError(f"{NO_VARIATION}: d_av: both occasions have zero variance")
     d = float(np.mean(diff)) / sd_av
     se = math.sqrt(1.0 / n + d * d / (2.0 * n))
     z = z_quantile(confidence)
@@ -94,7 +95,9 @@ def _independent_size(x: np.ndarray, y: np.ndarray, kind: str, confidence: float
     if kind == "glass_delta":
         sd_c = float(np.std(y, ddof=1))
         if sd_c == 0:
-            raise EstimationError("Glass's delta: the comparison sample has zero variance")
+            raise EstimationError(
+                f"{NO_VARIATION}: Glass's delta: the comparison sample has zero variance"
+            )
         d = diff_means / sd_c
         se = math.sqrt((n1 + n2) / (n1 * n2) + d * d / (2.0 * (n2 - 1)))
         z = z_quantile(confidence)
@@ -103,7 +106,9 @@ def _independent_size(x: np.ndarray, y: np.ndarray, kind: str, confidence: float
         ((n1 - 1) * np.var(x, ddof=1) + (n2 - 1) * np.var(y, ddof=1)) / (n1 + n2 - 2)
     )
     if pooled == 0:
-        raise EstimationError(f"{_KIND_NAMES[kind]}: both samples have zero variance")
+        raise EstimationError(
+            f"{NO_VARIATION}: {_KIND_NAMES[kind]}: both samples have zero variance"
+        )
     d = diff_means / pooled
     scale = math.sqrt(1.0 / n1 + 1.0 / n2)
     lo, hi = nct_interval(d / scale, n1 + n2 - 2, confidence)
@@ -200,7 +205,9 @@ def rank_biserial(
         d = d[d != 0]
         n = d.size
         if n == 0:
-            raise EstimationError("rank-biserial correlation: every paired difference is zero")
+            raise EstimationError(
+                f"{NO_VARIATION}: rank-biserial correlation: every paired difference is zero"
+            )
         ranks = stats.rankdata(np.abs(d))
         r = float((ranks[d > 0].sum() - ranks[d < 0].sum()) / ranks.sum())
         se = math.sqrt((2 * n**3 + 3 * n**2 + n) / 6.0) / ((n**2 + n) / 2.0)

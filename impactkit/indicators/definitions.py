@@ -47,6 +47,7 @@ OPTIONAL_KEYS = (
     "frameworks",
     "source",
     "per",
+    "target",
 )
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -72,7 +73,12 @@ class Indicator:
     direction
         Whether higher is better: ``"increase"``, ``"decrease"`` or ``"neutral"`` (default).
     minimum_meaningful_change
-        Smallest change that matters, in ``unit``.
+        Smallest change that matters, in ``unit`` — or relative to the baseline value as
+        text, ``"10 %"`` (then stored in ``minimum_meaningful_change_relative`` as 0.10 and
+        turned into the indicator's units by the analysis, times the baseline).
+    target
+        The value the programme aims for, in the indicator's units (shares as proportions),
+        shown against the actual value in the report.
     disaggregate_by
         Default grouping columns.  :func:`compute` does **not** apply them automatically;
         pass ``by=list(indicator.disaggregate_by)``.
@@ -110,6 +116,8 @@ class Indicator:
     per: float | None = None
     direction: str = "neutral"
     minimum_meaningful_change: float | None = None
+    target: float | None = None
+    minimum_meaningful_change_relative: float | None = None
     disaggregate_by: tuple[str, ...] = ()
     frameworks: Mapping[str, str] = field(default_factory=dict, hash=False)
     source: str = ""
@@ -123,6 +131,7 @@ class Indicator:
         if self.population is not None and not isinstance(self.population, str):
             raise _type_error(ctx, "population", "an expression (text)", self.population)
         self.expressions()  # parses, raising IndicatorDefinitionError on bad text
+        _relative_mmc(self, ctx)
         _check_numbers(self, ctx)
         object.__setattr__(self, "disaggregate_by", _checked_groups(self.disaggregate_by, ctx))
         object.__setattr__(self, "frameworks", _checked_frameworks(self.frameworks, ctx))
@@ -172,9 +181,14 @@ class Indicator:
             *ALL_EXPRESSION_KEYS,
             "per",
             "minimum_meaningful_change",
+            "target",
         ):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        if self.minimum_meaningful_change_relative is not None:
+            out["minimum_meaningful_change"] = (
+                f"{100 * self.minimum_meaningful_change_relative:g} %"
+            )
         out["direction"] = self.direction
         if self.disaggregate_by:
             out["disaggregate_by"] = list(self.disaggregate_by)
@@ -270,6 +284,23 @@ def _check_expression_keys(ind: Indicator, ctx: str) -> None:
             )
 
 
+_RELATIVE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
+
+
+def _relative_mmc(ind: Indicator, ctx: str) -> None:
+    """``minimum_meaningful_change: "10 %"`` -> ``minimum_meaningful_change_relative=0.1``."""
+    mmc = ind.minimum_meaningful_change
+    if not isinstance(mmc, str):
+        return
+    match = _RELATIVE.match(mmc)
+    if match is None:
+        raise _type_error(
+            ctx, "minimum_meaningful_change", 'a number >= 0 or a percentage such as "10 %"', mmc
+        )
+    object.__setattr__(ind, "minimum_meaningful_change", None)
+    object.__setattr__(ind, "minimum_meaningful_change_relative", float(match[1]) / 100)
+
+
 def _check_numbers(ind: Indicator, ctx: str) -> None:
     if ind.per is not None:
         if ind.kind != "rate":
@@ -279,6 +310,8 @@ def _check_numbers(ind: Indicator, ctx: str) -> None:
     mmc = ind.minimum_meaningful_change
     if mmc is not None and (not _is_number(mmc) or not 0 <= mmc < math.inf):
         raise _type_error(ctx, "minimum_meaningful_change", "a number >= 0", mmc)
+    if ind.target is not None and (not _is_number(ind.target) or not math.isfinite(ind.target)):
+        raise _type_error(ctx, "target", "a number in the indicator's units", ind.target)
 
 
 def _checked_groups(groups: object, ctx: str) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ DESIGN_KEYS = (
     "seasonality",
     "family",
     "hac_lags",
+    "period",
 )
 
 
@@ -77,6 +78,7 @@ class DiDDesign(DesignBase):
     post: str = ""
     cluster: str | None = None
     covariates: tuple[str, ...] = ()
+    period: str | None = None  # the column that orders rounds (event study, pre-trend test)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def _did(section: Section, top: Section, data: str, columns: Columns) -> DiDDesi
         post=section.text("post", required=True) or "",
         cluster=section.text("cluster") or columns.unit,
         covariates=section.names("covariates"),
+        period=section.text("period"),
     )
 
 
@@ -136,8 +139,11 @@ def _check_seasonality(section: Section) -> int | str | None:
 
 def _check_hac_lags(section: Section) -> int | None:
     hac = section.get("hac_lags")
-    if hac is not None and (not isinstance(hac, int) or isinstance(hac, bool) or hac < 0):
-        raise section.error("design.hac_lags", f"expected a whole number >= 0, got {hac!r}")
+    if hac is not None and (not isinstance(hac, int) or isinstance(hac, bool) or hac < 1):
+        raise section.error(
+            "design.hac_lags",
+            f"expected a whole number >= 1 (and below a quarter of the time points), got {hac!r}",
+        )
     return hac  # checked above: int or None
 
 

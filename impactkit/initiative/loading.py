@@ -48,6 +48,7 @@ TOP_KEYS = (
     "multiplicity",
     *PORTFOLIO_KEYS,
     "sampling",
+    "labels",
 )
 
 
@@ -123,7 +124,27 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         funder=where.funder,
         geography=where.geography,
         sampling=sampling,
+        labels=_labels(top),
     )
+
+
+def _labels(top: Section) -> dict[str, dict[Any, str]]:
+    """``labels: {column: {code: label}}``: words for coded values in tables and charts."""
+    raw = top.get("labels")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise top.error("labels", f"expected a mapping column -> {{code: label}}, got {raw!r}")
+    out: dict[str, dict[Any, str]] = {}
+    for column, codes in raw.items():
+        if not isinstance(codes, dict) or not all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) for v in codes.values()
+        ):
+            raise top.error(
+                f"labels.{column}", f"expected a mapping code -> label text, got {codes!r}"
+            )
+        out[str(column)] = {code: str(label) for code, label in codes.items()}
+    return out
 
 
 def _period(top: Section) -> tuple[dt.date, dt.date]:

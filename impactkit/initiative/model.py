@@ -146,6 +146,20 @@ class Initiative:
         """The survey design of data set ``name`` (``None``: a simple random sample)."""
         return self.sampling.get(name)
 
+    #: ``labels:`` — words for coded values, column -> {code: label}
+    labels: Mapping[str, Mapping[Any, str]] = field(default_factory=dict, hash=False)
+
+    def label(self, column: str | None, value: Any) -> str:
+        """The label of ``value`` of ``column`` (codes 1, 1.0 and "1" match alike), else
+        the value as text (whole floats without ``.0``)."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        codes = self.labels.get(column or "", {})
+        for code, text in codes.items():
+            if code == value or str(code) == str(value):
+                return text
+        return str(value)
+
     @property
     def folder(self) -> Path:
         """The folder holding the initiative file; data paths are relative to it."""

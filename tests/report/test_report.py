@@ -71,11 +71,12 @@ def test_pdf_shows_the_headline_numbers(built) -> None:
     for r in analysis.headline:
         assert r.effect is not None
         if is_share(r.indicator):  # shown as percentages, changes in percentage points
+            minus = {ord("-"): "\u2212"}  # the report prints one (typographic) minus sign
             expected = [
                 pct(r.before),
                 pct(r.after),
-                f"{100 * r.effect.estimate:+.1f} pp",
-                f"{100 * r.effect.ci_low:+.1f} to {100 * r.effect.ci_high:+.1f} pp",
+                f"{100 * r.effect.estimate:+.1f} pp".translate(minus),
+                f"{100 * r.effect.ci_low:+.1f} to {100 * r.effect.ci_high:+.1f}".translate(minus),
             ]
         else:
             from impactkit._display import fmt

@@ -15,7 +15,9 @@ import pandas as pd
 from ... import effects as eff
 from ...indicators import Indicator, compute
 from ...initiative import DiDDesign
-from ..outcome import OutcomeResult
+from ..outcome import LevelRow, OutcomeResult
+from ..scale import scale_of
+from ._did_checks import did_diagnostics, did_exhibits
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
 from .base import EvidenceStrength, Exhibit
 
@@ -33,7 +35,7 @@ class DiDRunner:
 
     def required_columns(self, init: Initiative) -> list[str]:
         d = design_of(init, DiDDesign)
-        return needed_columns(init, (d.treated, d.post, d.cluster), d.covariates)
+        return needed_columns(init, (d.treated, d.post, d.cluster, d.period), d.covariates)
 
     def check_data(self, init: Initiative, data: pd.DataFrame) -> None:
         return None
@@ -76,19 +78,30 @@ class DiDRunner:
             covariates=tuple(d.covariates),
             confidence=confidence,
             label=indicator.name,
+            period=d.period,
         )
-        rows = rows.dropna(subset=list(d.covariates))  # the rows the regression uses
-        treated = rows[d.treated].astype(float) == 1
-        post = rows[d.post].astype(float) == 1
-        before = float(rows.loc[treated & ~post, "_y"].mean())
-        after = float(rows.loc[treated & post, "_y"].mean())
-        return OutcomeResult(indicator, res.effect, before, after, detail=res)
+        means = res.group_means.set_index(["group", "period"])["mean"]
+        comparison = LevelRow(
+            "Comparison group", float(means["control", "pre"]), float(means["control", "post"])
+        )
+        return OutcomeResult(
+            indicator,
+            res.effect,
+            float(means["treated", "pre"]),
+            float(means["treated", "post"]),
+            detail=res,
+            scale=scale_of(indicator),
+            diagnostics=did_diagnostics(res, rows, d, init.columns.unit),
+            levels=(comparison,),
+            covered=_treated_after(res, rows, d, init.columns.unit),
+        )
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
         """The first period with ``post == 0`` and the last with ``post == 1``."""
         d = design_of(init, DiDDesign)
-        period = init.columns.period
-        assert period is not None
+        period = init.columns.period or d.period
+        if period is None:
+            return None
         post = pd.to_numeric(data[d.post], errors="coerce")
         before = pd.unique(data.loc[post == 0, period].dropna())
         after = pd.unique(data.loc[post == 1, period].dropna())
@@ -112,13 +125,14 @@ class DiDRunner:
     def design_words(self, init: Initiative) -> str:
         d = design_of(init, DiDDesign)
         cluster = f", standard errors clustered by {d.cluster}" if d.cluster else ""
+        rounds = f", rounds ordered by {d.period}" if d.period else ""
         return (
             f"Difference-in-differences: treated ({d.treated} = 1) vs comparison, "
-            f"before vs after ({d.post}){cluster}"
+            f"before vs after ({d.post}){rounds}{cluster}"
         )
 
     def change_words(self) -> str:
-        return "relative to the comparison group (difference-in-differences)"
+        return "net of the comparison group"
 
     def caveat(self) -> str:
         return (
@@ -138,4 +152,15 @@ class DiDRunner:
         return "Baseline and endline values of each outcome in the treated group."
 
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
-        return []
+        """Both groups' trends by round and, with two or more pre-periods, the event study
+        and the pre-trend test, for each headline indicator."""
+        return did_exhibits(analysis, design_of(analysis.initiative, DiDDesign))
+
+
+def _treated_after(res: eff.DiDResult, rows: pd.DataFrame, d: DiDDesign, unit: str | None) -> int:
+    """Units (else rows) of the treated group after the change: whom the change applies to."""
+    treated = (rows[d.treated].astype(float) == 1) & (rows[d.post].astype(float) == 1)
+    if unit is not None:
+        return int(rows.loc[treated, unit].nunique())
+    means = res.group_means.set_index(["group", "period"])["n"]
+    return int(means["treated", "post"])

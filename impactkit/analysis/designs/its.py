@@ -20,6 +20,9 @@ from ...errors import ConfigError
 from ...indicators import Indicator, compute
 from ...initiative import ITSDesign
 from ..outcome import OutcomeResult
+from ._its_checks import check_intervention as _check_intervention
+from ._its_checks import check_lags as _check_lags
+from ._its_checks import its_effects_sentence, its_outcome
 from ._rows import design_of, needed_columns
 from .base import Chart, EvidenceStrength, Exhibit
 
@@ -76,6 +79,8 @@ class ITSRunner:
             intervention = pd.Timestamp(intervention)
         count_family = d.family in COUNT_FAMILIES
         _check_family(init, d, indicator)
+        _check_intervention(init, series["period"], intervention)
+        _check_lags(init, d, len(series))
         res = eff.its(
             series,
             "period",
@@ -90,9 +95,7 @@ class ITSRunner:
         )
         pre = series.loc[series["period"] < intervention, "value"]
         post = series.loc[series["period"] >= intervention, "value"]
-        return OutcomeResult(
-            indicator, res.level_change, float(pre.mean()), float(post.mean()), detail=res
-        )
+        return its_outcome(indicator, res, float(pre.mean()), float(post.mean()), count_family)
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
         return None  # a time series has no panel rounds: attrition is not defined
@@ -120,7 +123,7 @@ class ITSRunner:
         )
 
     def change_words(self) -> str:
-        return "at the intervention, against the pre-intervention trend (interrupted time series)"
+        return "beyond the pre-existing trend"
 
     def caveat(self) -> str:
         return (
@@ -147,6 +150,7 @@ class ITSRunner:
             if not isinstance(detail, eff.ITSResult):
                 continue  # not estimated
             level = f"{100 * detail.level_change.confidence:g} %"
+            out.append(its_effects_sentence(result))
             out.append(
                 Chart(
                     detail.plot,

@@ -16,6 +16,7 @@ from ...errors import ConfigError, DataError
 from ...indicators import Indicator, compute
 from ...initiative import PrePostDesign
 from ..outcome import OutcomeResult
+from ..scale import scale_of
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
 from .base import EvidenceStrength, Exhibit
 
@@ -46,7 +47,7 @@ class PrePostRunner:
         d = design_of(init, PrePostDesign)
         period = data[_period(init)]
         for key, value in (("before", d.before), ("after", d.after)):
-            if not (period.astype(str) == str(value)).any():
+            if not (_round_text(period) == _text(value)).any():
                 raise ConfigError(
                     f"{init.path}: key 'design.{key}': no rows with "
                     f"{init.columns.period} == {value!r} in data set {d.data!r} "
@@ -54,9 +55,9 @@ class PrePostRunner:
                 )
         unit = init.columns.unit
         if d.paired and unit is not None:
-            rounds = period.astype(str)
-            both = set(data.loc[rounds == str(d.before), unit]) & set(
-                data.loc[rounds == str(d.after), unit]
+            rounds = _round_text(period)
+            both = set(data.loc[rounds == _text(d.before), unit]) & set(
+                data.loc[rounds == _text(d.after), unit]
             )
             if not both:
                 raise ConfigError(
@@ -92,14 +93,17 @@ class PrePostRunner:
         if skipped is not None:
             return skipped
         rows = unit_outcome(indicator, data)
-        period = rows[_period(init)].astype(str)
-        b = rows.loc[period == str(d.before)]
-        a = rows.loc[period == str(d.after)]
+        period = _round_text(rows[_period(init)])
+        b = rows.loc[period == _text(d.before)]
+        a = rows.loc[period == _text(d.after)]
         if not d.paired:
             effect = eff.pre_post(
                 b["_y"], a["_y"], paired=False, confidence=confidence, label=indicator.name
             )
-            return OutcomeResult(indicator, effect, float(b["_y"].mean()), float(a["_y"].mean()))
+            before, after = float(b["_y"].mean()), float(a["_y"].mean())
+            return OutcomeResult(
+                indicator, effect, before, after, scale=scale_of(indicator), covered=len(a)
+            )
         merged = _pairs(init, b, a)
         effect = eff.pre_post(
             merged["_y_before"],
@@ -109,7 +113,9 @@ class PrePostRunner:
             label=indicator.name,
         )
         before, after = float(merged["_y_before"].mean()), float(merged["_y_after"].mean())
-        return OutcomeResult(indicator, effect, before, after)
+        return OutcomeResult(
+            indicator, effect, before, after, scale=scale_of(indicator), covered=len(merged)
+        )
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
         d = design_of(init, PrePostDesign)
@@ -128,10 +134,12 @@ class PrePostRunner:
     def design_words(self, init: Initiative) -> str:
         d = design_of(init, PrePostDesign)
         kind = "paired (same units)" if d.paired else "independent samples"
-        return f"Before-and-after comparison, {kind}: {d.before} vs {d.after}"
+        period = init.columns.period
+        before, after = init.label(period, d.before), init.label(period, d.after)
+        return f"Before-and-after comparison, {kind}: {before} vs {after}"
 
     def change_words(self) -> str:
-        return "from before to after"
+        return "before/after only, no comparison group"
 
     def caveat(self) -> str:
         return (
@@ -153,6 +161,18 @@ class PrePostRunner:
 
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
         return []
+
+
+def _text(value: Any) -> str:
+    """A round value as text, whole floats without ``.0`` (a column with missing values is
+    read as floats: 1.0 must match ``after: 1``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _round_text(period: pd.Series) -> pd.Series:
+    return period.map(_text)
 
 
 def _pairs(init: Initiative, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from ._html import Fragment
 from .appendix import data_quality
 from .equity import subgroups
 from .findings import executive_summary
-from .front import SECTIONS, contents, cover
+from .front import SECTIONS, contents, cover, heading
 from .lab import lab_vs_real_world
 from .maps import maps
 from .methods_note import methods
@@ -31,6 +31,7 @@ __all__ = [
     "SECTIONS",
     "cover",
     "contents",
+    "heading",
     "executive_summary",
     "adoption",
     "maps",

@@ -82,9 +82,16 @@ def figure(
         fig = Figure(figsize=size)
         ax = fig.add_subplot()
         draw(ax)
-        fig.tight_layout()
+        fig.tight_layout(pad=0.6)
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        # a tight bounding box: no axis label is ever cut at the figure's edge
+        fig.savefig(
+            buffer,
+            format="svg",
+            metadata={"Date": None, "Creator": None},
+            bbox_inches="tight",
+            pad_inches=0.05,
+        )
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     return f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>"
@@ -124,10 +131,12 @@ def table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def verdict_badge(verdict: str) -> str:
-    """The verdict as a coloured badge."""
+def verdict_badge(verdict: str, words: str | None = None) -> str:
+    """The verdict as a coloured badge (``words``: the text shown, e.g. "improved —
+    before/after only"; the colour follows ``verdict``)."""
     css = verdict.replace(" ", "-")
-    return f"<span class='verdict {css}'>{esc(verdict)}</span>"
+    qualified = " qualified" if words and words != verdict else ""
+    return f"<span class='verdict {css}{qualified}'>{esc(words or verdict)}</span>"
 
 
 def absent(what: str, key: str) -> Fragment:
@@ -155,7 +164,7 @@ def change(value: float, pct: bool) -> str:
     """A change in percentage points for shares (``+3.1 pp``), else :func:`signed`."""
     if pd.isna(value):
         return "—"
-    return f"{100 * value:+.1f} pp" if pct else signed(value)
+    return f"{100 * value:+.1f} pp".replace("-", "\u2212") if pct else signed(value)
 
 
 def group_label(by: str | None, value: Any) -> str:

@@ -7,7 +7,16 @@ import pandas as pd
 from ... import charts
 from ..._display import fmt_p
 from ...analysis import ImpactAnalysis, is_share
-from ._html import Fragment, absent, ci_label, esc, figure, group_label, signed, table
+from ._html import Fragment, ci_label, esc, figure, group_label, signed, table
+
+
+def _label(analysis: ImpactAnalysis, column: str, level: object) -> str:
+    """``labels:`` of the initiative file for a coded level, e.g. "female_head: yes"."""
+    text = analysis.initiative.label(column, level)
+    if text != str(level) or isinstance(level, str):
+        return f"{column.replace('_', ' ')}: {text}" if not isinstance(level, str) else text
+    return group_label(column, level)
+
 
 __all__ = ["subgroups"]
 
@@ -22,14 +31,14 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
                 "<p class='note'>The headline change could not be estimated within the "
                 f"subgroups:</p><ul class='note'>{items}</ul>"
             )
-        return absent("whether some groups benefit less", "subgroups")
+        return Fragment("")  # no subgroups in the initiative file: the section is left out
     ind = analysis.catalog[str(frame["indicator"].iloc[0])]
     pct = is_share(ind)
     scale = 100.0 if pct else 1.0
     plot = pd.DataFrame(
         {
             "group": [
-                group_label(str(s), lvl)
+                _label(analysis, str(s), lvl)
                 for s, lvl in zip(frame["subgroup"], frame["level"], strict=True)
             ],
             "estimate": frame["estimate"] * scale,
@@ -45,12 +54,12 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
     shown = pd.DataFrame(
         {
             "subgroup": plot["group"],
-            "change": [signed(v) for v in plot["estimate"]],
+            f"change ({'pp' if pct else ind.unit})": [signed(v) for v in plot["estimate"]],
             label: [
                 f"{signed(lo)} to {signed(hi)}"
                 for lo, hi in zip(plot["ci_low"], plot["ci_high"], strict=True)
             ],
-            "n": frame["n"].astype(int).map("{:,}".format),
+            "n (people)": frame["n"].astype(int).map("{:,}".format),
             "p": [fmt_p(p)[2:] for p in frame["p_value"]],
         }
     )
@@ -65,7 +74,7 @@ def subgroups(analysis: ImpactAnalysis) -> Fragment:
         f"<p>Change in <strong>{esc(ind.name)}</strong> ({esc(unit)}) estimated separately "
         "within each subgroup. Subgroup estimates are less precise than the overall one; "
         "differences between them are descriptive, not tested.</p>"
-        + table(shown, numbers=("change", label, "n", "p"))
+        + table(shown, numbers=(f"change ({'pp' if pct else ind.unit})", label, "n (people)", "p"))
         + notes
         + figure(
             lambda ax: charts.subgroups(plot, overall=overall, ax=ax),

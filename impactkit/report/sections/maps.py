@@ -10,7 +10,7 @@ from ... import charts
 from ..._display import fmt, fmt_pct
 from ...analysis import ImpactAnalysis
 from ...analysis.geography import AreaLayer, AreaMaps
-from ._html import Fragment, absent, ci_label, count, esc, figure, level_words, table
+from ._html import Fragment, ci_label, count, esc, figure, level_words, table
 
 __all__ = ["maps"]
 
@@ -18,8 +18,8 @@ __all__ = ["maps"]
 def maps(analysis: ImpactAnalysis) -> Fragment:
     """One choropleth per layer of ``analysis.maps``, each with its table of areas."""
     m = analysis.maps
-    if m is None:
-        return absent("the results on a map of the areas served", "geography")
+    if m is None:  # the section and its contents entry are left out (front.present)
+        return Fragment("")
     out = [
         f"<p>Each map shows one value per {esc(m.column)}, with the number of respondents "
         f"(n) written on the area. Areas with fewer than {charts.THIN_AREA} respondents are "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..._display import fmt_pct
 from ...analysis import ImpactAnalysis, multiplicity_words
 from ._html import Fragment, esc, level_words
+from .front import EVIDENCE_WORDS
 
 __all__ = ["methods"]
 
@@ -38,6 +39,16 @@ def methods(analysis: ImpactAnalysis) -> Fragment:
     items.append(
         f"<li><strong>What the design cannot rule out.</strong> {esc(runner.caveat())}</li>"
     )
+    checks = [d.text for r in analysis.headline for d in r.diagnostics if d.text]
+    if checks:
+        items.append(
+            "<li><strong>What the design rests on.</strong><ul>"
+            + "".join(f"<li>{esc(c)}</li>" for c in dict.fromkeys(checks))
+            + "</ul></li>"
+        )
+    items.append(
+        f"<li><strong>Strength of evidence.</strong> {esc(EVIDENCE_WORDS[runner.evidence_strength()])}</li>"
+    )
     notes = sorted({n for r in analysis.outcomes if r.effect is not None for n in r.effect.notes})
     if notes:
         items.append(
@@ -47,11 +58,14 @@ def methods(analysis: ImpactAnalysis) -> Fragment:
         )
     if analysis.attrition is not None:
         worst = analysis.attrition["attrition"].max()
-        items.append(
-            f"<li><strong>Attrition.</strong> Up to {esc(fmt_pct(worst))} of units were lost "
-            "between rounds (see the appendix); if those lost differ from those who stayed, "
-            "estimates may be biased.</li>"
-        )
+        if worst > 0:
+            items.append(
+                f"<li><strong>Attrition.</strong> Up to {esc(fmt_pct(worst))} of units were "
+                "lost between rounds (see the appendix); if those lost differ from those who "
+                "stayed, estimates may be biased.</li>"
+            )
+        elif worst == 0:
+            items.append("<li><strong>Attrition.</strong> No unit was lost between rounds.</li>")
     items.append(
         "<li><strong>Reproducibility.</strong> Every number in this report is recomputed from the "
         f"data files (fingerprint {esc(analysis.fingerprint)}) by impactkit and saved with its "

@@ -9,8 +9,11 @@ import pandas as pd
 
 from ... import charts
 from ..._display import fmt_p
-from ...analysis import ImpactAnalysis, is_share, level_format, multiplicity_words
+from ...analysis import ImpactAnalysis, OutcomeResult, is_share, level_format, multiplicity_words
 from ...analysis.designs import Chart
+from ...analysis.outcome import OtherEffect
+from ...analysis.scale import verdict_words
+from ...analysis.words import change_text, interval_text
 from ._html import Fragment, change, ci_label, esc, figure, level_words, table
 
 if TYPE_CHECKING:
@@ -20,6 +23,9 @@ __all__ = ["outcomes"]
 
 
 def _outcome_rows(analysis: ImpactAnalysis, frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The outcome table: every column says its unit; the verdict carries the design's limit."""
+    strength = analysis.runner.evidence_strength()
+    first, last = analysis.runner.level_labels()
     rows = []
     for _, r in frame.iterrows():
         indicator = analysis.catalog[r["indicator"]]
@@ -28,17 +34,62 @@ def _outcome_rows(analysis: ImpactAnalysis, frame: pd.DataFrame, label: str) -> 
         rows.append(
             {
                 "indicator": r["name"],
-                "baseline": show(r["baseline"]),
-                "endline": show(r["endline"]),
-                "change": change(r["change"], pct),
+                "unit": "%" if pct else indicator.unit,
+                first: show(r["baseline"]),
+                last: show(r["endline"]),
+                "change (pp or unit)": change(r["change"], pct),
                 label: "—"
                 if pd.isna(r["ci_low"])
                 else f"{change(r['ci_low'], pct)} to {change(r['ci_high'], pct)}",
                 "p (adj.)": "—" if pd.isna(r["p_adjusted"]) else fmt_p(r["p_adjusted"])[2:],
-                "verdict": r["verdict"],
+                "verdict": verdict_words(r["verdict"], strength),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _beside(analysis: ImpactAnalysis) -> str:
+    """The comparison each change rests on, the effects beside the main one, the targets
+    and the design's checks, one list per outcome."""
+    items = []
+    for r in analysis.outcomes:
+        if r.effect is None:
+            continue
+        show = level_format(r.indicator)
+        parts = [
+            f"{lv.label}: {show(lv.before)} → {show(lv.after)}"
+            if lv.before is not None
+            else f"{lv.label}: {show(lv.after)}"
+            for lv in r.levels
+            if lv.after is not None
+        ]
+        parts += [f"{o.name}: {_other_text(r, o)}" for o in r.others]
+        if r.indicator.target is not None:
+            gap = "reached" if _reached(r) else "not reached"
+            parts.append(f"target {show(r.indicator.target)} ({gap}: now {show(r.after)})")
+        parts += list(dict.fromkeys(d.text for d in r.diagnostics if d.text))
+        if parts:
+            items.append(
+                f"<li><strong>{esc(r.indicator.name)}</strong>: {esc('; '.join(parts))}</li>"
+            )
+    return f"<ul class='small'>{''.join(items)}</ul>" if items else ""
+
+
+def _reached(r: OutcomeResult) -> bool:
+    target, now = r.indicator.target, r.after
+    if target is None or now is None:
+        return False
+    return now <= target if r.indicator.direction == "decrease" else now >= target
+
+
+def _other_text(r: OutcomeResult, o: OtherEffect) -> str:
+    e = o.effect
+    if o.scale == "rate ratio":
+        return f"{e.estimate:.4g} ({100 * e.confidence:g} % CI {e.ci_low:.4g} to {e.ci_high:.4g})"
+    return (
+        f"{change_text(r.indicator, e.estimate)} "
+        f"({interval_text(r.indicator, e.ci_low, e.ci_high, e.confidence)})"
+    )
 
 
 def outcomes(analysis: ImpactAnalysis) -> Fragment:
@@ -46,11 +97,16 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     frame = analysis.outcome_table()
     label = ci_label(analysis.confidence)
     shown = _outcome_rows(analysis, frame, label)
-    out = [table(shown, numbers=("baseline", "endline", "change", label, "p (adj.)"))]
+    first, last = analysis.runner.level_labels()
+    numbers = (first, last, "change (pp or unit)", label, "p (adj.)")
+    out = [table(shown, numbers=numbers)]
     out.append(
-        "<p class='small'>pp = percentage points. p (adj.): p-value adjusted for the number of "
-        f"outcomes with {esc(multiplicity_words(analysis.initiative.multiplicity))}.</p>"
+        "<p class='small'>Change: "
+        f"{esc(analysis.runner.change_words())}; in percentage points (pp) for shares, else "
+        "in the indicator's unit. p (adj.): p-value adjusted for the number of outcomes with "
+        f"{esc(multiplicity_words(analysis.initiative.multiplicity))}.</p>"
     )
+    out.append(_beside(analysis))
     reasons = [
         f"<li><strong>{esc(r['name'])}</strong>: {esc(r['reason'])}</li>"
         for _, r in frame.iterrows()

@@ -2,52 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from ..._display import fmt_pct
 from ...adoption import Cascade, SustainedUse
 from ...analysis import ImpactAnalysis
-from ._html import Fragment, absent, ci_label, count, esc, figure, group_label, level_words, table
+from ._html import Fragment, ci_label, count, esc, figure, group_label, level_words, table
 from .costs import costs
 
 __all__ = ["adoption"]
+
+#: ``Initiative.label``: (column, value) -> the value's label.
+Labeller = Callable[[str | None, object], str]
 
 
 def adoption(analysis: ImpactAnalysis) -> Fragment:
     """Coverage cascade, sustained use and the equity comparison."""
     out = []
-    if analysis.cascade is None:
-        out.append(absent("who was reached and who adopted", "adoption.cascade").html)
-    else:
-        out.append(_cascade(analysis.cascade))
-    if analysis.sustained_use is None:
-        out.append(absent("how long people kept using it", "adoption.sustained_use").html)
-    else:
-        out.append(_sustained(analysis.sustained_use))
+    labels = analysis.initiative.label
+    if analysis.cascade is not None:  # absent parts are left out, not apologised for
+        out.append(_cascade(analysis.cascade, labels))
+    if analysis.sustained_use is not None:
+        out.append(_sustained(analysis.sustained_use, labels))
     out.append(costs(analysis))
     return Fragment("".join(out))
 
 
-def _cascade(c: Cascade) -> str:
+def _cascade(c: Cascade, labels: Labeller) -> str:
     t = c.table
     label = ci_label(c.confidence)
     shown = pd.DataFrame(
         {
             "stage": t["label"],
-            "count": t["count"].astype(int),
-            "share of target": t["share_of_target"],
+            "people": t["count"].astype(int),
+            "share of target (%)": t["share_of_target"],
             label: [
                 f"{fmt_pct(lo)} – {fmt_pct(hi)}"
                 for lo, hi in zip(
                     t["share_of_target_ci_low"], t["share_of_target_ci_high"], strict=True
                 )
             ],
-            "of previous stage": t["share_of_previous"],
+            "of previous stage (%)": t["share_of_previous"],
         }
     )
     out = [
         f"<p>{esc(c.summary())}</p>",
-        table(shown, {"share of target": fmt_pct, "of previous stage": fmt_pct, "count": count}),
+        table(
+            shown,
+            {"share of target (%)": fmt_pct, "of previous stage (%)": fmt_pct, "people": count},
+        ),
         figure(
             lambda ax: c.plot(ax=ax),
             "Coverage cascade (Tanahashi): share of the target population reached at each "
@@ -58,11 +63,11 @@ def _cascade(c: Cascade) -> str:
     if by_group is not None and not by_group.empty:
         out.append("<h3>Equity: where each group loses people</h3>")
         out.append(f"<p>{esc(c.equity_summary())}</p>")
-        out.append(_equity_table(by_group, c.by))
+        out.append(_equity_table(by_group, c.by, labels))
     return "".join(out)
 
 
-def _equity_table(by_group: pd.DataFrame, by: str | None) -> str:
+def _equity_table(by_group: pd.DataFrame, by: str | None, labeller: Labeller) -> str:
     """Stages as rows, groups as columns: the share of the previous stage that continues."""
     labels = list(pd.unique(by_group["label"]))
     wide = by_group.pivot_table(
@@ -73,24 +78,30 @@ def _equity_table(by_group: pd.DataFrame, by: str | None) -> str:
         "share_of_target"
     ].last()
     frame = wide.reset_index().rename(columns={"label": "stage (share of previous stage kept)"})
-    frame.columns = [frame.columns[0]] + [group_label(by, c) for c in frame.columns[1:]]
+    frame.columns = [frame.columns[0]] + [_group(by, c, labeller) for c in frame.columns[1:]]
     return table(frame, {c: fmt_pct for c in frame.columns[1:]})
 
 
-def _sustained(s: SustainedUse) -> str:
+def _group(by: str | None, value: object, labels: Labeller) -> str:
+    """A coded group by its label from the initiative's ``labels:``, else as before."""
+    text = labels(by, value)
+    return text if text != str(value) or isinstance(value, str) else group_label(by, value)
+
+
+def _sustained(s: SustainedUse, labels: Labeller) -> str:
     t = s.table
     few = t["few_at_risk"].to_numpy(dtype=bool)
     label = ci_label(s.confidence)
     shown = pd.DataFrame(
         {
-            "group": [group_label(s.by, g) for g in t["group"]],
+            "group": [_group(s.by, g, labels) for g in t["group"]],
             "horizon": [f"{h:g} {s.time_unit}" for h in t["horizon"]],
-            "still using": [fmt_pct(v) for v in t["survival"]],
+            "still using (%)": [fmt_pct(v) for v in t["survival"]],
             label: [
                 f"{fmt_pct(lo)} – {fmt_pct(hi)}"
                 for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)
             ],
-            "still followed": [
+            "still followed (units)": [
                 count(v) + ("*" if flag else "") for v, flag in zip(t["at_risk"], few, strict=True)
             ],
         }
@@ -98,7 +109,7 @@ def _sustained(s: SustainedUse) -> str:
     out = [
         "<h3>Sustained use</h3>",
         f"<p>{esc(s.summary())}</p>",
-        table(shown, numbers=("still using", label, "still followed")),
+        table(shown, numbers=("still using (%)", label, "still followed (units)")),
     ]
     if few.any():
         out.append(
