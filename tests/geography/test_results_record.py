@@ -13,6 +13,7 @@ import pytest
 
 import impactkit as ik
 from impactkit.analysis import ImpactAnalysis
+from impactkit.analysis.words import is_share
 from impactkit.cli import find_initiatives, main
 from impactkit.portfolio import load_portfolio, results_schema, validate_results
 
@@ -62,7 +63,9 @@ def test_the_record_holds_what_the_analysis_says(written: dict[str, Any]) -> Non
                 r.effect.estimate, r.effect.ci_low, r.effect.ci_high,
             )  # fmt: skip
             assert h["se"] == r.effect.se and h["n"] == r.effect.n and h["verdict"] == r.verdict
-            assert h["scale"] == "difference" and h["confidence"] == 0.95
+            # shares are reported in percentage points, other units as differences (issue 11)
+            scale = "percentage points" if is_share(r.indicator) else "difference"
+            assert h["scale"] == scale and h["confidence"] == 0.95
         assert data["costs"]["currency"] == init.currency
         assert init.costs is not None and data["costs"]["total"] == init.costs.total
         assert analysis.costs is not None
