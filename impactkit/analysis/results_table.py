@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..indicators import Indicator
     from .model import ImpactAnalysis
 
-__all__ = ["results_frame", "results_json", "plain"]
+__all__ = ["results_frame", "results_json", "plain", "result_row"]
 
 Row = dict[str, Any]
 
@@ -41,6 +41,18 @@ def _row(section: str, item: str, statistic: str, value: Any, **extra: Any) -> R
         "verdict": extra.pop("verdict", ""),
         "frameworks": extra.pop("frameworks", ""),
     }
+
+
+def result_row(section: str, item: str, statistic: str, value: Any, **extra: Any) -> Row:
+    """One row of ``results.csv`` for a design's own numbers (see
+    :meth:`~impactkit.analysis.designs.base.DesignRunner.result_rows`); ``extra`` takes
+    ``group``, ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``n``, ``method``,
+    ``verdict`` and ``frameworks``."""
+    return _row(section, item, statistic, value, **extra)
+
+
+def _design_rows(analysis: ImpactAnalysis) -> list[Row]:
+    return analysis.runner.result_rows(analysis)
 
 
 def _indicator_rows(analysis: ImpactAnalysis) -> list[Row]:
@@ -188,7 +200,14 @@ def results_frame(analysis: ImpactAnalysis) -> pd.DataFrame:
     ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``n``, ``method``,
     ``verdict``, ``frameworks``.
     """
-    parts = (_indicator_rows, _effect_rows, _adoption_rows, _gap_rows, _subgroup_rows)
+    parts = (
+        _indicator_rows,
+        _effect_rows,
+        _design_rows,
+        _adoption_rows,
+        _gap_rows,
+        _subgroup_rows,
+    )
     name = analysis.initiative.name
     rows = [{"initiative": name, **row} for part in parts for row in part(analysis)]
     frame = pd.DataFrame(rows)
@@ -208,6 +227,7 @@ def results_json(analysis: ImpactAnalysis) -> str:
         "organisation": init.organisation,
         "period": [init.period_start.isoformat(), init.period_end.isoformat()],
         "design": init.design.type,
+        "evidence_strength": analysis.runner.evidence_strength(),
         "data_fingerprint": analysis.fingerprint,
         "created": analysis.created.isoformat(),
         "impactkit_version": _version(),

@@ -1,13 +1,15 @@
 """The difference-in-differences runner: treated vs comparison, before vs after.
 
 The estimate is :func:`impactkit.effects.did` on the unit-level outcome (OLS with the
-interaction of ``treated`` and ``post``, cluster-robust errors by ``design.cluster``);
+interaction of ``treated`` and ``post``, cluster-robust errors by ``design.cluster``, the
+few-cluster rule of ``design.inference``);
 "before" and "after" are the treated group's means in the rows the regression uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -17,6 +19,7 @@ from ...indicators import Indicator, compute
 from ...initiative import DiDDesign
 from ..outcome import OutcomeResult
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
+from ._timing import staggered_timing
 from .base import EvidenceStrength, Exhibit
 
 if TYPE_CHECKING:
@@ -70,7 +73,11 @@ class DiDRunner:
             covariates=tuple(d.covariates),
             confidence=confidence,
             label=indicator.name,
+            inference=d.inference,
         )
+        staggered = staggered_timing(init, data)
+        if staggered is not None:
+            res = replace(res, effect=replace(res.effect, notes=(*res.effect.notes, staggered)))
         rows = rows.dropna(subset=list(d.covariates))  # the rows the regression uses
         treated = rows[d.treated].astype(float) == 1
         post = rows[d.post].astype(float) == 1
@@ -132,4 +139,9 @@ class DiDRunner:
         return "Baseline and endline values of each outcome in the treated group."
 
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
+        """The two-way fixed-effects warning when units start treatment in different periods."""
+        warning = staggered_timing(analysis.initiative, analysis.design_data)
+        return [] if warning is None else [warning]
+
+    def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
         return []

@@ -148,6 +148,9 @@ class PrePostRunner:
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
         return []
 
+    def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
+        return []
+
 
 def _pairs(init: Initiative, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Units in both rounds, one row each (``_y_before``, ``_y_after``)."""
