@@ -440,8 +440,9 @@ def _few_cluster_inference(
     DiD (CR1, wild cluster bootstrap, or the placebo p-value with one treated cluster)."""
     if cov.kind != "cluster" or cov.groups is None or cov.column is None:
         return effect
-    treated_clusters = int(pd.Series(cov.groups[t == 1]).nunique())
     column = cov.column
+    labels = frame[column].to_numpy()
+    treated_clusters = int(pd.Series(labels[t == 1]).nunique())
 
     def placebo() -> tuple[float, int] | None:
         from .wild.placebo import placebo_p_value
@@ -457,7 +458,7 @@ def _few_cluster_inference(
         effect,
         y=y,
         X=design.X,
-        groups=cov.groups,
+        groups=labels,
         coef="treated:post",
         treated=treated_clusters,
         inference=inference,

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from ...effects.staggered.aggregate import AggregateKind
-
     from ...initiative import Initiative, StaggeredDesign
     from ..model import ImpactAnalysis
 

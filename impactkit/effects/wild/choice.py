@@ -38,6 +38,7 @@ __all__ = [
     "check_inference",
     "choose",
     "cluster_inference",
+    "sorted_codes",
 ]
 
 Inference = Literal["auto", "wild", "cr1"]
@@ -73,6 +74,16 @@ def _counts_words(n_clusters: int, treated: int) -> str:
     return f"{n_clusters} clusters, {treated} of them treated"
 
 
+def sorted_codes(groups: np.ndarray) -> np.ndarray:
+    """Cluster codes in the sorted order of the cluster labels (text order when labels of
+    different types cannot be compared), so that the bootstrap weights a cluster draws do not
+    depend on the order of the rows."""
+    try:
+        return np.asarray(pd.factorize(pd.Series(groups), sort=True)[0])
+    except TypeError:
+        return np.asarray(pd.factorize(pd.Series(groups).astype(str), sort=True)[0])
+
+
 def _few(n_clusters: int, treated: int) -> bool:
     return n_clusters < FEW_CLUSTERS or treated < FEW_TREATED
 
@@ -94,7 +105,9 @@ def cluster_inference(
     ``placebo`` returns the randomisation-inference p-value and the number of placebo
     clusters (or ``None`` where it cannot be computed); it is called only with a single
     treated cluster.  The CR1 standard error is
-    kept in every case (it is what the bootstrap-t studentises with).
+    kept in every case (it is what the bootstrap-t studentises with).  ``groups`` holds the
+    cluster labels; the bootstrap sees the clusters in sorted label order (see
+    :func:`sorted_codes`), so the interval does not depend on the order of the rows.
     """
     n_clusters = int(pd.Series(groups).nunique())
     kind = choose(inference, n_clusters, treated)
@@ -109,8 +122,16 @@ def cluster_inference(
         return replace(effect, notes=tuple(notes))
     if kind == "placebo":
         return _placebo_effect(effect, counts, notes, placebo)
+    codes = sorted_codes(groups)
+    order = np.argsort(codes, kind="stable")  # clusters in label order: row order is irrelevant
     boot = wild_cluster_bootstrap(
-        y, X, groups, coef=coef, seed=seed, confidence=effect.confidence, label=effect.label
+        np.asarray(y, dtype=float)[order],
+        X.iloc[order],
+        codes[order],
+        coef=coef,
+        seed=seed,
+        confidence=effect.confidence,
+        label=effect.label,
     )
     how = "all weight patterns" if boot.enumerated else f"{boot.draws:,} draws, seed {seed}"
     notes.append(
