@@ -41,7 +41,7 @@ def test_design_exhibits_are_in_the_report(built) -> None:
     else:
         assert isinstance(detail, StaggeredResult)
         assert "average effect in each wave" in html
-        assert "Event study" in html and "<img" in html
+        assert "Event study" in html and ("<svg" in html or "<img" in html)
         assert "Pre-trend Wald test" in html
         assert "two-way fixed-effects" in html and "Goodman-Bacon" in html
 
