@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..indicators import Indicator
     from .model import ImpactAnalysis
 
-__all__ = ["results_frame", "results_json", "plain"]
+__all__ = ["results_frame", "results_json", "plain", "result_row"]
 
 Row = dict[str, Any]
 
@@ -43,6 +43,18 @@ def _row(section: str, item: str, statistic: str, value: Any, **extra: Any) -> R
         "frameworks": extra.pop("frameworks", ""),
         "scale": extra.pop("scale", ""),
     }
+
+
+def result_row(section: str, item: str, statistic: str, value: Any, **extra: Any) -> Row:
+    """One row of ``results.csv`` for a design's own numbers (see
+    :meth:`~impactkit.analysis.designs.base.DesignRunner.result_rows`); ``extra`` takes
+    ``group``, ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``n``, ``method``,
+    ``verdict`` and ``frameworks``."""
+    return _row(section, item, statistic, value, **extra)
+
+
+def _design_rows(analysis: ImpactAnalysis) -> list[Row]:
+    return analysis.runner.result_rows(analysis)
 
 
 def _indicator_rows(analysis: ImpactAnalysis) -> list[Row]:
@@ -235,6 +247,7 @@ def results_frame(analysis: ImpactAnalysis) -> pd.DataFrame:
         _indicator_rows,
         _effect_rows,
         _diagnostic_rows,
+        _design_rows,
         _adoption_rows,
         _gap_rows,
         _subgroup_rows,

@@ -27,6 +27,7 @@ from ..errors import DataError, EstimationError, describe_rows
 from ..results import Effect, HasEffect, Result
 from ._inputs import binary
 from ._variation import check_residual_variation, check_varies
+from .wild.choice import DEFAULT_SEED, check_inference, cluster_inference
 
 if TYPE_CHECKING:
     from statsmodels.regression.linear_model import RegressionResultsWrapper
@@ -245,6 +246,7 @@ class _Covariance(NamedTuple):
     groups: np.ndarray | None
     n_clusters: int | None
     words: str
+    column: str | None = None
 
 
 def _cluster_groups(
@@ -260,11 +262,6 @@ def _cluster_groups(
     n_clusters = int(groups.max()) + 1
     if n_clusters < 2:
         raise EstimationError(f"{_CONTEXT}: only one cluster in {cluster_col!r}")
-    if n_clusters < 30:
-        notes.append(
-            f"only {n_clusters} clusters: CR1 intervals may be too narrow; consider a "
-            "wild cluster bootstrap"
-        )
     return groups, n_clusters
 
 
@@ -296,7 +293,7 @@ def _choose_covariance(
         raise DataError(f"{_CONTEXT}: se='cluster' needs cluster= or unit= (a column name)")
     groups, n_clusters = _cluster_groups(frame, cluster_col, notes)
     words = f"cluster-robust (CR1) standard errors by {cluster_col}"
-    return _Covariance(se_kind, groups, n_clusters, words)
+    return _Covariance(se_kind, groups, n_clusters, words, cluster_col)
 
 
 # ---------------------------------------------------------------------- design and fit
@@ -429,6 +426,48 @@ def _group_means(y: np.ndarray, t: np.ndarray, p: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(means, columns=["group", "period", "mean", "n"])
 
 
+def _few_cluster_inference(
+    effect: Effect,
+    frame: pd.DataFrame,
+    y: np.ndarray,
+    t: np.ndarray,
+    design: _Design,
+    cov: _Covariance,
+    names: tuple[str, str],
+    inference: str,
+    seed: int,
+) -> Effect:
+    """The interval and p-value :mod:`impactkit.effects.wild.choice` picks for a clustered
+    DiD (CR1, wild cluster bootstrap, or the placebo p-value with one treated cluster)."""
+    if cov.kind != "cluster" or cov.groups is None or cov.column is None:
+        return effect
+    column = cov.column
+    labels = frame[column].to_numpy()
+    treated_clusters = int(pd.Series(labels[t == 1]).nunique())
+
+    def placebo() -> tuple[float, int] | None:
+        from .wild.placebo import placebo_p_value
+
+        cells = frame.assign(_did_y=y)
+        try:
+            res = placebo_p_value(cells, "_did_y", treated=names[0], post=names[1], cluster=column)
+        except (DataError, EstimationError):
+            return None
+        return res.p_value, len(res.placebos)
+
+    return cluster_inference(
+        effect,
+        y=y,
+        X=design.X,
+        groups=labels,
+        coef="treated:post",
+        treated=treated_clusters,
+        inference=inference,
+        seed=seed,
+        placebo=placebo,
+    )
+
+
 # ---------------------------------------------------------------------------- estimator
 
 
@@ -445,6 +484,8 @@ def did(
     confidence: float = 0.95,
     label: str | None = None,
     period: str | None = None,
+    inference: str = "auto",
+    seed: int = DEFAULT_SEED,
 ) -> DiDResult:
     """Difference-in-differences by OLS: the coefficient of treated × post.
 
@@ -486,6 +527,15 @@ def did(
         Optional column of period labels (numbers, dates, or an ordered categorical).
         ``post`` must be constant within a period, and every post period must come after
         every pre period.
+    inference
+        With cluster-robust errors: ``"auto"`` (default) uses the restricted wild cluster
+        bootstrap for the interval and p-value when there are fewer than 30 clusters or fewer
+        than 10 treated clusters, and with a single treated cluster reports no interval and the
+        randomisation-inference (placebo) p-value (:mod:`impactkit.effects.wild.choice`);
+        ``"wild"`` always bootstraps; ``"cr1"`` keeps the CR1 interval (with a note when
+        clusters are few).
+    seed
+        Seed of the bootstrap draws (the same seed gives the same interval).
 
     Returns
     -------
@@ -498,11 +548,11 @@ def did(
     Notes
     -----
     Inference uses the t distribution: residual df for non-robust and HC errors,
-    G − 1 for cluster-robust errors (statsmodels ``use_t=True``).  With fewer than 30
-    clusters a note warns that CR1 intervals may be too narrow (Cameron, Gelbach & Miller
-    2008); a wild cluster bootstrap is the usual remedy and is not implemented here.
+    G − 1 for cluster-robust errors (statsmodels ``use_t=True``).  With few clusters see
+    ``inference``; the event study and pre-trend test keep CR1 errors.
     """
     confidence = check_confidence(confidence)
+    check_inference(inference, _CONTEXT)
     data = as_pandas(data, _CONTEXT)
     cols = [outcome, treated, post, *covariates]
     cols += [c for c in (unit, cluster, period) if c is not None]
@@ -536,5 +586,8 @@ def did(
         effect_size=None,
         notes=tuple(notes),
         label=label or outcome,
+    )
+    effect = _few_cluster_inference(
+        effect, frame, y, t, design, cov, (treated, post), inference, seed
     )
     return DiDResult(effect, group_means, cov.n_clusters, design.pre_trend, design.event_study)

@@ -24,6 +24,8 @@ from .designs import (
     DiDDesign,
     ITSDesign,
     PrePostDesign,
+    RCTDesign,
+    StaggeredDesign,
 )
 from .loading import MULTIPLICITY_METHODS, TOP_KEYS, load
 from .model import (
@@ -47,6 +49,8 @@ __all__ = [
     "PrePostDesign",
     "DiDDesign",
     "ITSDesign",
+    "RCTDesign",
+    "StaggeredDesign",
     "CascadeSpec",
     "SustainedUseSpec",
     "PilotEffect",

@@ -1,7 +1,8 @@
 """The design records of an initiative file: one typed record per design type.
 
 Each design type has its own frozen record (:class:`PrePostDesign`, :class:`DiDDesign`,
-:class:`ITSDesign`, all sharing :class:`DesignBase`) and its own parser. :data:`PARSERS` maps
+:class:`ITSDesign`, :class:`RCTDesign`, :class:`StaggeredDesign`, all sharing
+:class:`DesignBase`) and its own parser. :data:`PARSERS` maps
 the ``design.type`` word to the parser; a new design type is one more record, one more
 parser and one more entry there (plus its runner in :mod:`impactkit.analysis.designs`).
 Every error names the file and the key (``design.<key>``).
@@ -9,7 +10,7 @@ Every error names the file and the key (``design.<key>``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -21,14 +22,22 @@ __all__ = [
     "PrePostDesign",
     "DiDDesign",
     "ITSDesign",
+    "RCTDesign",
+    "StaggeredDesign",
     "Design",
     "DESIGNS",
     "DESIGN_KEYS",
     "ITS_FAMILIES",
+    "INFERENCES",
+    "RCT_SE",
     "parse_design",
 ]
 
 ITS_FAMILIES = ("gaussian", "poisson", "quasipoisson")
+#: ``design.inference`` of ``did`` and ``rct`` (see :mod:`impactkit.effects.wild.choice`).
+INFERENCES = ("auto", "wild", "cr1")
+#: ``design.se`` of ``rct`` without a cluster.
+RCT_SE = ("HC2", "HC0", "HC1", "HC3", "nonrobust")
 #: Every key a ``design`` section may hold (whatever its type).
 DESIGN_KEYS = (
     "type",
@@ -46,6 +55,16 @@ DESIGN_KEYS = (
     "family",
     "hac_lags",
     "period",
+    "inference",
+    "arm",
+    "control",
+    "baseline",
+    "strata",
+    "se",
+    "unit",
+    "cohort",
+    "anticipation",
+    "base_period",
 )
 
 
@@ -79,6 +98,7 @@ class DiDDesign(DesignBase):
     cluster: str | None = None
     covariates: tuple[str, ...] = ()
     period: str | None = None  # the column that orders rounds (event study, pre-trend test)
+    inference: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -93,8 +113,47 @@ class ITSDesign(DesignBase):
     hac_lags: int | None = None
 
 
+@dataclass(frozen=True)
+class RCTDesign(DesignBase):
+    """A randomised evaluation: one row per randomised unit, the assigned ``arm`` (with the
+    ``control`` arm's value), the endline outcome from each indicator (missing = lost to
+    follow-up), optional ``baseline`` columns for ANCOVA (one column for every outcome, or
+    indicator id -> column), baseline ``covariates``, the ``cluster`` of a cluster-randomised
+    trial, randomisation ``strata``, ``se`` and the few-cluster ``inference``."""
+
+    type: ClassVar[str] = "rct"
+    arm: str = ""
+    control: Any = None  # a value of the arm column (text, number or bool)
+    baseline: str | Mapping[str, str] | None = None
+    covariates: tuple[str, ...] = ()
+    cluster: str | None = None
+    strata: str | None = None
+    se: str = "HC2"
+    inference: str = "auto"
+
+    def baseline_for(self, indicator_id: str) -> str | None:
+        """The baseline column of one outcome indicator (``None``: endline difference)."""
+        if isinstance(self.baseline, Mapping):
+            return self.baseline.get(indicator_id)
+        return self.baseline
+
+
+@dataclass(frozen=True)
+class StaggeredDesign(DesignBase):
+    """A staggered roll-out (Callaway & Sant'Anna 2021): a balanced panel of ``unit`` by
+    ``time`` with each unit's ``cohort`` (first treated period, 0 = never treated)."""
+
+    type: ClassVar[str] = "staggered_did"
+    unit: str = ""
+    time: str = ""
+    cohort: str = ""
+    control: str = "never"
+    anticipation: int = 0
+    base_period: str = "varying"
+
+
 #: Any design record.
-Design = PrePostDesign | DiDDesign | ITSDesign
+Design = PrePostDesign | DiDDesign | ITSDesign | RCTDesign | StaggeredDesign
 
 
 def _did(section: Section, top: Section, data: str, columns: Columns) -> DiDDesign:
@@ -105,6 +164,7 @@ def _did(section: Section, top: Section, data: str, columns: Columns) -> DiDDesi
         cluster=section.text("cluster") or columns.unit,
         covariates=section.names("covariates"),
         period=section.text("period"),
+        inference=section.choice("inference", INFERENCES, default="auto"),
     )
 
 
@@ -160,9 +220,94 @@ def _its(section: Section, top: Section, data: str, columns: Columns) -> ITSDesi
     )
 
 
+_OWN_KEYS = {
+    "rct": ("arm", "control", "baseline", "covariates", "cluster", "strata", "se", "inference"),
+    "staggered_did": ("unit", "time", "cohort", "control", "anticipation", "base_period"),
+}
+
+
+def _check_own_keys(section: Section, kind: str) -> None:
+    """A key of another design type in this one is a mistake, not something to ignore."""
+    allowed = ("type", "data", *_OWN_KEYS[kind])
+    for key in section.raw:
+        if key not in allowed:
+            raise section.error(
+                f"design.{key}",
+                f"is not a key of a {kind} design; its keys are {', '.join(allowed)}",
+            )
+
+
+def _check_baseline(section: Section) -> str | Mapping[str, str] | None:
+    value = section.get("baseline")
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return dict(value)
+    raise section.error(
+        "design.baseline",
+        f"expected a column name or a mapping indicator id -> column, got {value!r}",
+    )
+
+
+def _rct(section: Section, top: Section, data: str, columns: Columns) -> RCTDesign:
+    _check_own_keys(section, "rct")
+    control = section.get("control")
+    if isinstance(control, list | dict):
+        raise section.error(
+            "design.control", f"expected one value of the arm column, got {control!r}"
+        )
+    return RCTDesign(
+        data=data,
+        arm=section.text("arm", required=True) or "",
+        control=control,
+        baseline=_check_baseline(section),
+        covariates=section.names("covariates"),
+        cluster=section.text("cluster"),
+        strata=section.text("strata"),
+        se=section.choice("se", RCT_SE, default="HC2"),
+        inference=section.choice("inference", INFERENCES, default="auto"),
+    )
+
+
+def _check_anticipation(section: Section) -> int:
+    value = section.get("anticipation")
+    if value is None:
+        return 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise section.error("design.anticipation", f"expected a whole number >= 0, got {value!r}")
+    return value
+
+
+def _staggered(section: Section, top: Section, data: str, columns: Columns) -> StaggeredDesign:
+    _check_own_keys(section, "staggered_did")
+    unit = section.text("unit") or columns.unit
+    time = section.text("time") or columns.period
+    if unit is None:
+        raise section.error("design.unit", "is required (or set columns.unit)")
+    if time is None:
+        raise section.error("design.time", "is required (or set columns.period)")
+    return StaggeredDesign(
+        data=data,
+        unit=unit,
+        time=time,
+        cohort=section.text("cohort", required=True) or "",
+        control=section.choice("control", ("never", "not_yet"), default="never"),
+        anticipation=_check_anticipation(section),
+        base_period=section.choice("base_period", ("varying", "universal"), default="varying"),
+    )
+
+
 Parser = Callable[[Section, Section, str, Columns], Design]
 #: ``design.type`` -> the function that reads that design's keys.
-PARSERS: dict[str, Parser] = {"pre_post": _pre_post, "did": _did, "its": _its}
+PARSERS: dict[str, Parser] = {
+    "pre_post": _pre_post,
+    "did": _did,
+    "its": _its,
+    "rct": _rct,
+    "staggered_did": _staggered,
+}
 DESIGNS = tuple(PARSERS)
 
 

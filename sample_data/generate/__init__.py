@@ -6,7 +6,8 @@ Usage (from the repository root)::
     python -m sample_data.generate --out DIR    # write into DIR/<initiative>/... instead
     python -m sample_data.generate --only cookstoves
 
-One module per initiative (:mod:`.water_filter`, :mod:`.tutoring`, :mod:`.cookstoves`) and the
+One module per initiative (:mod:`.water_filter`, :mod:`.tutoring`, :mod:`.cookstoves`,
+:mod:`.district_rollout`, :mod:`.cookstoves_trial`) and the
 shared helpers in :mod:`._common`.  Every initiative has one frozen dataclass of TRUE parameters
 at the top of its module; the generator draws from a :class:`numpy.random.Generator` seeded from
 that dataclass, so the output is byte-for-byte deterministic.  DATA.md's "true parameters" table
@@ -22,6 +23,14 @@ from pathlib import Path
 
 from ._common import fmt_value
 from .cookstoves import COOKSTOVES, CookstoveTruth, cookstoves_expected_change, generate_cookstoves
+from .cookstoves_trial import COOKSTOVES_TRIAL, TrialTruth, generate_cookstoves_trial
+from .district_rollout import (
+    DISTRICT_ROLLOUT,
+    RolloutTruth,
+    generate_district_rollout,
+    rollout_expected_by_wave,
+    rollout_expected_simple,
+)
 from .tutoring import (
     TUTORING,
     TutoringTruth,
@@ -57,6 +66,14 @@ __all__ = [
     "COOKSTOVES",
     "generate_cookstoves",
     "cookstoves_expected_change",
+    "RolloutTruth",
+    "DISTRICT_ROLLOUT",
+    "generate_district_rollout",
+    "rollout_expected_simple",
+    "rollout_expected_by_wave",
+    "TrialTruth",
+    "COOKSTOVES_TRIAL",
+    "generate_cookstoves_trial",
 ]
 
 #: The sample_data/ folder: the default output of :func:`main`.
@@ -66,11 +83,15 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "water_filter": generate_water_filter,
     "tutoring": generate_tutoring,
     "cookstoves": generate_cookstoves,
+    "district_rollout": generate_district_rollout,
+    "cookstoves_trial": generate_cookstoves_trial,
 }
 TRUTHS: dict[str, object] = {
     "water_filter": WATER_FILTER,
     "tutoring": TUTORING,
     "cookstoves": COOKSTOVES,
+    "district_rollout": DISTRICT_ROLLOUT,
+    "cookstoves_trial": COOKSTOVES_TRIAL,
 }
 
 

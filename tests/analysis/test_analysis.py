@@ -36,6 +36,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from impactkit.analysis import ImpactAnalysis, analyse
+from impactkit.effects import wild_cluster_bootstrap
 from impactkit.errors import ConfigError, DataError, MissingColumnError
 from impactkit.initiative import Initiative
 
@@ -226,7 +227,10 @@ def close(actual: Any, expected: float, rel: float = REL, abs_: float = 1e-12) -
 
 
 def did_reference(survey: Frame, outcome: Outcome, confidence: float = 0.95) -> dict[str, float]:
-    """statsmodels OLS y ~ treated*post, CR1 by village, t with G - 1 df."""
+    """statsmodels OLS y ~ treated*post, CR1 by village, t with G - 1 df; with fewer than 30
+    villages or 10 treated ones (the few-cluster rule of design.inference: auto) the interval
+    and p-value of the wild cluster bootstrap (validated against wildboottest in tests/wild)
+    on the same design, villages in sorted order, default seed."""
     keep, y = outcome(survey)
     rows = survey.loc[keep, ["treated", "post", "village"]].assign(y=y[keep])
     groups = pd.factorize(rows["village"])[0]
@@ -234,13 +238,23 @@ def did_reference(survey: Frame, outcome: Outcome, confidence: float = 0.95) -> 
         cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
     )
     low, high = fit.conf_int(alpha=1 - confidence).loc["treated:post"]
+    p_value = float(fit.pvalues["treated:post"])
     treated = rows["treated"] == 1
+    n_villages = rows["village"].nunique()
+    if n_villages < 30 or rows.loc[treated, "village"].nunique() < 10:
+        ordered = rows.sort_values("village", kind="stable")
+        X = pd.DataFrame({"const": 1.0, "treated": ordered["treated"], "post": ordered["post"]})
+        X["treated:post"] = X["treated"] * X["post"]
+        boot = wild_cluster_bootstrap(
+            ordered["y"], X, ordered["village"], coef="treated:post", confidence=confidence
+        )
+        low, high, p_value = boot.ci_low, boot.ci_high, boot.p_value
     return {
         "estimate": float(fit.params["treated:post"]),
         "se": float(fit.bse["treated:post"]),
         "ci_low": float(low),
         "ci_high": float(high),
-        "p_value": float(fit.pvalues["treated:post"]),
+        "p_value": p_value,
         "n": len(rows),
         "before": float(rows.loc[treated & (rows["post"] == 0), "y"].mean()),
         "after": float(rows.loc[treated & (rows["post"] == 1), "y"].mean()),

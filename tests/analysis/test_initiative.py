@@ -61,7 +61,7 @@ def test_valid_file_loads(tmp_path: Path) -> None:
         ("name: Test initiative\n", "", "'name'"),
         ("multiplicity: holm\n", "multiplicity: holm\ncolour: blue\n", "'colour'"),
         ("survey: survey.csv", "survey: nowhere.csv", "'data.survey'"),
-        ("type: did", "type: rct", "'design.type'"),
+        ("type: did", "type: rdd", "'design.type'"),
         ("  treated: treated\n", "", "'design.treated'"),
         ("end: 2024-12-31", "end: 2023-12-31", "'period'"),
         ("efficacy: 0.9", "efficacy: 1.5", "'lab.efficacy'"),

@@ -303,7 +303,8 @@ def test_did_few_clusters_warns_and_covariates_match() -> None:
     )
     assert res.estimate == pytest.approx(ref.params["treated:post"], rel=REL)
     assert res.effect.se == pytest.approx(ref.bse["treated:post"], rel=REL)
-    assert any("only 12 clusters" in n for n in res.notes)
+    # 12 clusters: the interval and p-value come from the wild cluster bootstrap (auto rule)
+    assert any("12 clusters, 6 of them treated" in n and "wild" in n for n in res.notes)
     assert "adjusted for x" in res.effect.method
 
 

@@ -7,26 +7,32 @@ type is one runner module here plus its design record in :mod:`impactkit.initiat
 from __future__ import annotations
 
 from ...initiative import Design
-from .base import ESTIMABLE_KINDS, Chart, DesignRunner, Exhibit
+from .base import ESTIMABLE_KINDS, Chart, DesignRunner, Exhibit, Table
 from .did import DiDRunner
 from .its import ITSRunner
 from .pre_post import PrePostRunner
+from .rct import RCTRunner
+from .staggered import StaggeredRunner
 
 __all__ = [
     "RUNNERS",
     "runner_for",
     "DesignRunner",
     "Chart",
+    "Table",
     "Exhibit",
     "ESTIMABLE_KINDS",
     "DiDRunner",
     "ITSRunner",
     "PrePostRunner",
+    "RCTRunner",
+    "StaggeredRunner",
 ]
 
 #: ``design.type`` -> the runner of that design.
 RUNNERS: dict[str, DesignRunner] = {
-    runner.type: runner for runner in (PrePostRunner(), DiDRunner(), ITSRunner())
+    runner.type: runner
+    for runner in (PrePostRunner(), DiDRunner(), ITSRunner(), RCTRunner(), StaggeredRunner())
 }
 
 

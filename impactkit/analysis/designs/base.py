@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Chart",
+    "Table",
     "DesignRunner",
     "Exhibit",
     "ESTIMABLE_KINDS",
@@ -53,8 +54,18 @@ class Chart:
     caption: str
 
 
-#: What a design adds below the outcome table: a chart or a paragraph of text.
-Exhibit = Chart | str
+@dataclass(frozen=True)
+class Table:
+    """A table a design adds to the outcome section: cells already formatted as text, the
+    columns to right-align, and a caption."""
+
+    frame: pd.DataFrame
+    caption: str
+    numbers: tuple[str, ...] = ()
+
+
+#: What a design adds below the outcome table: a chart, a table or a paragraph of text.
+Exhibit = Chart | Table | str
 
 
 class DesignRunner(Protocol):
@@ -141,4 +152,10 @@ class DesignRunner(Protocol):
 
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
         """Charts and sentences the design adds to the outcome section (may be empty)."""
+        ...
+
+    def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
+        """The design's own rows of ``results.csv`` / ``results.json`` (balance, attrition,
+        cohort effects, pre-trend tests...), built with
+        :func:`impactkit.analysis.results_table.result_row`; may be empty."""
         ...

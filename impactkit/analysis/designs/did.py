@@ -1,13 +1,15 @@
 """The difference-in-differences runner: treated vs comparison, before vs after.
 
 The estimate is :func:`impactkit.effects.did` on the unit-level outcome (OLS with the
-interaction of ``treated`` and ``post``, cluster-robust errors by ``design.cluster``);
+interaction of ``treated`` and ``post``, cluster-robust errors by ``design.cluster``, the
+few-cluster rule of ``design.inference``);
 "before" and "after" are the treated group's means in the rows the regression uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -19,6 +21,7 @@ from ..outcome import LevelRow, OutcomeResult
 from ..scale import scale_of
 from ._did_checks import did_diagnostics, did_exhibits
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
+from ._timing import staggered_timing
 from .base import EvidenceStrength, Exhibit
 
 if TYPE_CHECKING:
@@ -79,7 +82,11 @@ class DiDRunner:
             confidence=confidence,
             label=indicator.name,
             period=d.period,
+            inference=d.inference,
         )
+        staggered = staggered_timing(init, data)
+        if staggered is not None:
+            res = replace(res, effect=replace(res.effect, notes=(*res.effect.notes, staggered)))
         means = res.group_means.set_index(["group", "period"])["mean"]
         comparison = LevelRow(
             "Comparison group", float(means["control", "pre"]), float(means["control", "post"])
@@ -154,7 +161,12 @@ class DiDRunner:
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
         """Both groups' trends by round and, with two or more pre-periods, the event study
         and the pre-trend test, for each headline indicator."""
-        return did_exhibits(analysis, design_of(analysis.initiative, DiDDesign))
+        exhibits = did_exhibits(analysis, design_of(analysis.initiative, DiDDesign))
+        warning = staggered_timing(analysis.initiative, analysis.design_data)
+        return exhibits if warning is None else [warning, *exhibits]
+
+    def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
+        return []
 
 
 def _treated_after(res: eff.DiDResult, rows: pd.DataFrame, d: DiDDesign, unit: str | None) -> int:

@@ -163,6 +163,9 @@ class ITSRunner:
                 out.append(detail.cumulative.summary())
         return out
 
+    def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
+        return []
+
 
 def _check_family(init: Initiative, d: ITSDesign, indicator: Indicator) -> None:
     """A Poisson or quasi-Poisson model needs a count indicator."""

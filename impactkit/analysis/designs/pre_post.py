@@ -162,6 +162,9 @@ class PrePostRunner:
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
         return []
 
+    def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
+        return []
+
 
 def _text(value: Any) -> str:
     """A round value as text, whole floats without ``.0`` (a column with missing values is

@@ -31,14 +31,15 @@ import pandas as pd
 from ..._display import fmt, fmt_ci, fmt_p
 from ...errors import DataError, EstimationError, MissingColumnError
 from ...results import Effect, HasEffect, Result
+from ..wild.choice import DEFAULT_SEED, check_inference
 from .arms import Arms, resolve_arms
 from .attrition import LeeBounds, attrition_table, lee_bounds
 from .balance import balance_table
+from .clusters import trial_cluster_inference
 
 __all__ = ["RCTResult", "rct"]
 
 _SE_CHOICES = ("nonrobust", "HC0", "HC1", "HC2", "HC3")
-FEW_CLUSTERS = 30
 ATTRITION_ALPHA = 0.05
 
 
@@ -255,21 +256,15 @@ def _effects(
     return out
 
 
-def _cluster_notes(
-    frame: pd.DataFrame, cluster: str | None, arms: Arms
-) -> tuple[int | None, list[str]]:
-    if cluster is None:
-        return None, []
-    n_clusters = int(frame[cluster].nunique())
-    treated = int(frame.loc[frame[arms.column] != arms.control, cluster].nunique())
-    notes = []
-    if n_clusters < FEW_CLUSTERS or treated < 10:
-        notes.append(
-            f"Only {n_clusters} clusters ({treated} in treatment arms): cluster-robust (CR1) "
-            "intervals are too narrow with few clusters; a wild cluster bootstrap is more "
-            "reliable (Cameron, Gelbach & Miller 2008)."
-        )
-    return n_clusters, notes
+def _lee(
+    frame: pd.DataFrame, outcome: str, arm: str, arms: Arms, confidence: float, seed: int | None
+) -> tuple[LeeBounds, ...]:
+    """Lee (2009) bounds for every treatment arm (where they are defined)."""
+    bounds = (
+        lee_bounds(frame[outcome], frame[arm], arms, t, confidence=confidence, seed=seed)
+        for t in arms.treatments
+    )
+    return tuple(b for b in bounds if b is not None)
 
 
 def rct(
@@ -286,6 +281,7 @@ def rct(
     confidence: float = 0.95,
     seed: int | None = None,
     label: str | None = None,
+    inference: str = "auto",
 ) -> RCTResult:
     """Estimate the effect of a randomised programme on ``outcome``.
 
@@ -302,7 +298,7 @@ def rct(
         Baseline covariates for the regression and the balance table.
     cluster
         The unit of randomisation in a cluster-randomised trial (village, school):
-        cluster-robust (CR1) errors, with a note when clusters are few.
+        cluster-robust (CR1) errors; see ``inference`` when clusters are few.
     strata
         The randomisation strata: strata fixed effects.
     se
@@ -311,11 +307,19 @@ def rct(
     control
         The control arm's value (needed for labels and for more than two arms).
     seed
-        For the bootstrap interval of the Lee bounds.
+        For the bootstrap intervals of the Lee bounds and of the wild cluster bootstrap
+        (default seed of :mod:`impactkit.effects.wild.choice` there).
+    inference
+        With ``cluster``: ``"auto"`` (default) takes the interval and p-value from the
+        restricted wild cluster bootstrap when there are fewer than 30 clusters or fewer than
+        10 clusters in an arm, and with a single treated cluster reports no interval and the
+        randomisation-inference (placebo) p-value; ``"wild"`` always bootstraps; ``"cr1"``
+        keeps the CR1 interval (:mod:`impactkit.effects.wild.choice`).
     """
     from ..._checks import check_confidence
 
     confidence = check_confidence(confidence)
+    check_inference(inference, "rct")
     baseline_cols = [baseline] if baseline else []
     extra = [c for c in (cluster, strata) if c]
     _check_columns(data, [outcome, arm, *baseline_cols, *covariates, *extra])
@@ -339,7 +343,20 @@ def rct(
     effects = _effects(
         fit, arms, len(y), confidence, method, float(means["mean"].iloc[0]), label or outcome
     )
-    n_clusters, notes = _cluster_notes(fit_rows, cluster, arms)
+    n_clusters: int | None = None
+    notes: list[str] = []
+    if cluster and groups is not None:
+        n_clusters = int(pd.Series(groups).nunique())
+        effects = trial_cluster_inference(
+            effects,
+            y=y,
+            X=X,
+            groups=groups,
+            arms=arms,
+            values=fit_rows[arm],
+            inference=inference,
+            seed=DEFAULT_SEED if seed is None else seed,
+        )
     dropped = int((observed & ~usable).sum())
     if dropped:
         notes.append(
@@ -351,16 +368,7 @@ def rct(
         notes.append(
             "Attrition differs between arms: the comparison of those observed is no longer randomised; see the Lee bounds."
         )
-        lee = tuple(
-            b
-            for t in arms.treatments
-            if (
-                b := lee_bounds(
-                    frame[outcome], frame[arm], arms, t, confidence=confidence, seed=seed
-                )
-            )
-            is not None
-        )
+        lee = _lee(frame, outcome, arm, arms, confidence, seed)
     balance = balance_table(frame, arms, [*baseline_cols, *covariates])
     return RCTResult(
         effect=effects[arms.treatments[0]],

@@ -10,7 +10,7 @@ import pandas as pd
 from ... import charts
 from ..._display import fmt_p
 from ...analysis import ImpactAnalysis, OutcomeResult, is_share, level_format, multiplicity_words
-from ...analysis.designs import Chart
+from ...analysis.designs import Chart, Table
 from ...analysis.outcome import OtherEffect
 from ...analysis.scale import verdict_words
 from ...analysis.words import change_text, interval_text
@@ -122,6 +122,11 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
     for exhibit in analysis.runner.exhibits(analysis):
         if isinstance(exhibit, Chart):
             out.append(figure(exhibit.draw, exhibit.caption))
+        elif isinstance(exhibit, Table):
+            body = table(exhibit.frame, numbers=exhibit.numbers)  # caption kept with its table
+            out.append(
+                f"<div class='figure'><p class='small'>{esc(exhibit.caption)}</p>{body}</div>"
+            )
         else:
             out.append(f"<p>{esc(exhibit)}</p>")
     return Fragment("".join(out))
