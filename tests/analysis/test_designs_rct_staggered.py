@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 
 from impactkit.analysis import analyse
 from impactkit.errors import ConfigError, DataError

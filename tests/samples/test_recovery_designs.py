@@ -15,7 +15,7 @@ from functools import cache
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 
 import sample_data.generate as GEN
 from impactkit.analysis import ImpactAnalysis, analyse
