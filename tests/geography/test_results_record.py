@@ -66,16 +66,28 @@ def test_the_record_holds_what_the_analysis_says(written: dict[str, Any]) -> Non
             # shares are reported in percentage points, other units as differences (issue 11)
             scale = "percentage points" if is_share(r.indicator) else "difference"
             assert h["scale"] == scale and h["confidence"] == 0.95
-        assert data["costs"]["currency"] == init.currency
-        assert init.costs is not None and data["costs"]["total"] == init.costs.total
-        assert analysis.costs is not None
-        assert data["costs"]["cost_per_outcome"] == analysis.costs["cost_per_unit"].iloc[-1]
         assert data["report_file"] == f"{name}.pdf"
-        assert init.location is not None
-        assert data["location"]["admin_areas"] == list(init.location.admin_areas)
-        geo = path.parent / data["location"]["geojson"]["file"]
-        assert geo.resolve() == init.location.geojson_file
-        assert data["asset_class"] == init.asset_class and data["funder"] == init.funder
+        if init.costs is not None and analysis.costs is not None:
+            assert data["costs"]["currency"] == init.currency
+            assert data["costs"]["total"] == init.costs.total
+            assert data["costs"]["cost_per_outcome"] == analysis.costs["cost_per_unit"].iloc[-1]
+        if init.location is not None:
+            assert data["location"]["admin_areas"] == list(init.location.admin_areas)
+            if init.location.geojson_file is not None:
+                geo = path.parent / data["location"]["geojson"]["file"]
+                assert geo.resolve() == init.location.geojson_file
+        else:
+            assert "location" not in data or not data["location"]
+        assert data.get("asset_class") == init.asset_class
+        assert data.get("funder") == init.funder
+
+
+def test_the_original_samples_carry_costs_and_locations(written: dict[str, Any]) -> None:
+    for name in ("water_filter", "cookstoves"):
+        analysis, path = written[name]
+        data = _data(path)
+        assert analysis.initiative.costs is not None and "costs" in data
+        assert analysis.initiative.location is not None and data["location"]["admin_areas"]
 
 
 def test_a_row_scale_recorded_by_the_table_wins(written: dict[str, Any]) -> None:
@@ -97,7 +109,10 @@ def test_the_portfolio_command_end_to_end(written: dict[str, Any], tmp_path: Pat
     for analysis, _ in written.values():
         assert analysis.initiative.name in html
     records = load_portfolio([folder])
-    assert {r.asset_class for r in records} == {"grant", "loan", "public budget"}
+    assert {r.asset_class for r in records} == {
+        analysis.initiative.asset_class for analysis, _ in written.values()
+    }
+    assert {"grant", "loan", "public budget"} <= {r.asset_class for r in records}
 
 
 def test_bad_input_exits_2_and_leaves_no_output(written: dict[str, Any], tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from ...errors import ConfigError
 from ...indicators import Indicator, compute, evaluate
 from ..outcome import OutcomeResult
 from ..results_table import plain, result_row
+from ..scale import scale_of
 from ..words import is_share, level_format
 from ._rows import design_of, needed_columns, not_estimable
 from .base import EvidenceStrength, Exhibit, Table
@@ -136,6 +137,7 @@ class RCTRunner:
             float(means["mean"].iloc[0]),
             float(means["mean"].iloc[1]),
             detail=res,
+            scale=scale_of(indicator),
         )
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
