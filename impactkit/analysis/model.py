@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,14 @@ class ImpactAnalysis:
     fingerprint: str = ""
     created: dt.date = field(default_factory=dt.date.today)
     confidence: float = 0.95  # the level of every interval
+    #: missing-value codes made missing, by data set, column and code (data-quality appendix)
+    missing_codes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the columns the report uses, with variable and value labels (data dictionary)
+    data_dictionary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: what the readers noted (label sets missing a code, decimal commas detected)
+    data_notes: tuple[str, ...] = ()
+    #: value labels of the design's data set (file, form, then the initiative's ``labels:``)
+    labels: Mapping[str, Mapping[str | int | float, str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ look-ups
     @property

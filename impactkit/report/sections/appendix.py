@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..._display import fmt_pct
 from ...analysis import ImpactAnalysis
 from ._html import Fragment, count, table
+from .dictionary import data_as_read
 
 __all__ = ["data_quality"]
 
@@ -24,4 +25,5 @@ def data_quality(analysis: ImpactAnalysis) -> Fragment:
         a = analysis.attrition
         counts = {c: count for c in a.columns if c not in ("group", "attrition")}
         out.append(table(a, {"attrition": fmt_pct, **counts}))
+    out.append(data_as_read(analysis))
     return Fragment("".join(out))
