@@ -23,6 +23,7 @@ from .front import SECTIONS, contents, cover
 from .lab import lab_vs_real_world
 from .methods_note import methods
 from .outcome_changes import outcomes
+from .own_words import narrative
 from .reach import adoption
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "subgroups",
     "methods",
     "data_quality",
+    "narrative",
 ]
