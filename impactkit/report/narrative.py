@@ -55,13 +55,13 @@ def read_narrative(path: Path, folder: Path) -> list[NarrativeSection]:
     tokens = md.parse(text)
     for token in tokens:
         for child in token.children or []:
-            if child.type == "image":
+            if _kind(child) == "image":
                 child.attrSet("src", _embedded(str(child.attrGet("src") or ""), path, folder))
     sections: list[tuple[str, list[Token]]] = [("", [])]
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.type == "heading_open" and token.tag == "h2":
+        if _kind(token) == "heading_open" and token.tag == "h2":
             sections.append((tokens[i + 1].content.strip(), []))
             i += 3
             continue
@@ -76,6 +76,12 @@ def read_narrative(path: Path, folder: Path) -> list[NarrativeSection]:
     return out
 
 
+def _kind(token: Token) -> str:
+    """The markdown-it token's type (``"image"``, ``"html_block"``, ``"heading_open"``)."""
+    kind: str = token.type
+    return kind
+
+
 def _place(title: str) -> Place:
     if not title:
         return "before"
@@ -86,8 +92,8 @@ def _check_no_html(text: str, path: Path) -> None:
     from markdown_it import MarkdownIt
 
     for token in MarkdownIt("commonmark", {"html": True}).parse(text):
-        found = [token] if token.type == "html_block" else []
-        found += [c for c in token.children or [] if c.type == "html_inline"]
+        found = [token] if _kind(token) == "html_block" else []
+        found += [c for c in token.children or [] if _kind(c) == "html_inline"]
         if found:
             line = (token.map[0] + 1) if token.map else "?"
             tag = found[0].content.strip().splitlines()[0][:60]
@@ -121,7 +127,7 @@ def render_narrative(sections: list[NarrativeSection], place: Place) -> str:
     for section in sections:
         if section.place != place:
             continue
-        heading = f"<h2 class='new-page'>{_escape(section.title)}</h2>" if section.title else ""
+        heading = f"<h2>{_escape(section.title)}</h2>" if section.title else ""
         parts.append(f"<div class='analyst-narrative'>{heading}{section.html}</div>")
     return "".join(parts)
 

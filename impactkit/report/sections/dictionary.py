@@ -26,11 +26,13 @@ def data_as_read(analysis: ImpactAnalysis) -> str:
         out.extend(f"<li>{esc(note)}</li>" for note in analysis.data_notes)
         out.append("</ul>")
     dictionary = analysis.data_dictionary
-    if not dictionary.empty and (dictionary["label"].ne("") | dictionary["values"].ne("")).any():
+    if not dictionary.empty:
+        dictionary = dictionary[dictionary["label"].ne("") | dictionary["values"].ne("")]
+    if not dictionary.empty:
         out.append("<h3>Data dictionary</h3>")
         out.append(
-            "<p>The columns this report uses, with the question or variable label from the "
-            "file or form and the value labels shown in place of codes.</p>"
+            "<p>The columns this report uses that have a question or variable label (from "
+            "the file or form) or value labels (shown in place of codes).</p>"
         )
-        out.append(table(dictionary))
+        out.append(table(dictionary.reset_index(drop=True)))
     return "".join(out)
