@@ -15,8 +15,8 @@
 The answers are those of ``sample_data/water_filter/households.csv`` (so an analysis of the
 export gives the CSV's numbers once ``missing_values: {distance_to_water_km: [99]}`` is
 declared); the meta values and the water sources are drawn from a generator seeded with
-:data:`SEED`, so the content is the same on every run (the workbooks' zip timestamps are
-pinned too).
+:data:`SEED`, so the cell content is the same on every run (the workbook's document
+dates are pinned; the zip container's own timestamps are not, so the bytes may differ).
 """
 
 from __future__ import annotations
