@@ -3,7 +3,7 @@
 ::
 
     impactkit --version
-    impactkit report INITIATIVE.yaml [--out PATH] [--format pdf|html] [--paper a4|letter]
+    impactkit report INITIATIVE.yaml [--out PATH] [--format pdf|html|docx] [--paper a4|letter]
                                      [--keep-notebook] [--quiet]
     impactkit report --all DIR [--out-dir DIR]      # every initiative.yaml under DIR
     impactkit portfolio PATH... [--out PDF] [--html HTML]   # join results.json files
@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--out-dir", type=Path, default=Path("reports"), help="output folder for --all"
     )
-    rep.add_argument("--format", choices=("pdf", "html"), default="pdf")
+    rep.add_argument("--format", choices=("pdf", "html", "docx"), default="pdf")
     rep.add_argument("--paper", choices=("a4", "letter"), default="a4")
     rep.add_argument("--keep-notebook", action="store_true", help="keep the executed notebook")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -13,7 +13,8 @@ The result, :class:`ImpactAnalysis`, is what the report notebook displays and wh
 
 Layout: :mod:`.run` (:func:`analyse`), :mod:`.designs` (one runner per design type behind
 :class:`~.designs.base.DesignRunner`), :mod:`.outcome` and :mod:`.model` (the result types),
-:mod:`.lab_and_adoption`, :mod:`.quality` (data-quality appendix), :mod:`.words` (findings
+:mod:`.lab_and_adoption`, :mod:`.quality` (data-quality appendix), :mod:`.data_sets` (the
+data as read: labels, missing-value codes, dictionary), :mod:`.labels` (group names), :mod:`.words` (findings
 and sentences) and :mod:`.results_table` (``results.csv`` / ``results.json``).
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from .designs import ESTIMABLE_KINDS, RUNNERS, DesignRunner, runner_for
 from .lab_and_adoption import GAP_SEED
+from .labels import display_labels
 from .model import ImpactAnalysis
 from .outcome import DesignDetail, Finding, OutcomeResult
 from .run import analyse
@@ -40,4 +42,5 @@ __all__ = [
     "multiplicity_words",
     "ESTIMABLE_KINDS",
     "GAP_SEED",
+    "display_labels",
 ]

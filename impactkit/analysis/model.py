@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,14 @@ class ImpactAnalysis:
     created: dt.date = field(default_factory=dt.date.today)
     confidence: float = 0.95  # the level of every interval
     maps: AreaMaps | None = None  # the district maps of ``geography:`` (analysis.geography)
+    #: missing-value codes made missing, by data set, column and code (data-quality appendix)
+    missing_codes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the columns the report uses, with variable and value labels (data dictionary)
+    data_dictionary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: what the readers noted (label sets missing a code, decimal commas detected)
+    data_notes: tuple[str, ...] = ()
+    #: value labels of the design's data set (file, form, then the initiative's ``labels:``)
+    labels: Mapping[str, Mapping[str | int | float, str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ look-ups
     @property

@@ -15,6 +15,7 @@ import dataclasses
 import difflib
 import os
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,14 +28,22 @@ from ..errors import ConfigError, DataError, EstimationError, MissingColumnError
 from ..indicators import Catalog, Indicator
 from ..initiative import Initiative
 from ..initiative import load as load_initiative
+from ..readers import ValueLabels
 from . import lab_and_adoption as steps
 from . import quality
+from .data_errors import text_in_numbers
+from .data_sets import DataSets, data_dictionary, load_data_sets
 from .designs import DesignRunner, runner_for
 from .geography import area_maps
+from .labels import display_labels
 from .model import ImpactAnalysis
 from .outcome import OutcomeResult
+from .results_table import plain
 from .scale import absolute_mmc
 from .words import is_share
+
+if TYPE_CHECKING:
+    from ..adoption import Cascade, SustainedUse
 
 __all__ = ["analyse"]
 
@@ -66,33 +75,31 @@ def analyse(
     init = initiative if isinstance(initiative, Initiative) else load_initiative(initiative)
     runner = runner_for(init.design)
     catalog = _catalog(init)
-    frames = {name: init.load_data(name) for name in init.data_files}  # each file read once
+    data_sets = load_data_sets(init)  # each file read once
+    frames = data_sets.frames
     data = frames[init.design.data]
+    labels = data_sets.labels[init.design.data]
     require_columns(
         data, runner.required_columns(init), f"{init.path.name}, data set {init.design.data!r}"
     )
     runner.check_data(init, data)
 
     indicators = [catalog[i] for i in init.indicators.outcomes]
-    values = runner.indicator_values(init, indicators, data, confidence)
+    table = data_sets.tables[init.design.data]
+    with _where(init, "indicators", init.design.data):
+        with text_in_numbers(table, {c for i in indicators for c in i.columns}, "indicators"):
+            values = runner.indicator_values(init, indicators, data, confidence)
     results = []
     for ind in indicators:
         where = f"design ({init.design.type}) for indicator {ind.id!r}"
-        with _where(init, where, init.design.data):
+        with _where(init, where, init.design.data), text_in_numbers(table, ind.columns, where):
             results.append(_estimate(runner, init, ind, data, confidence))
     results = _adjust_and_judge(init, results)
-
-    cascade = sustained = None
-    if init.cascade is not None:
-        with _where(init, "adoption.cascade", init.cascade.data):
-            cascade = steps.cascade(init, frames, confidence)
-    if init.sustained_use is not None:
-        with _where(init, "adoption.sustained_use", init.sustained_use.data):
-            sustained = steps.sustained_use(init, frames, confidence)
+    cascade, sustained = _adoption(init, data_sets, confidence)
     gap = steps.gap(init, cascade, confidence)
     voltage = steps.voltage(init, results, confidence)
     costs = steps.costs(init, cascade)
-    subgroups, subgroup_notes = _subgroup_effects(runner, init, catalog, data, confidence)
+    subgroups, subgroup_notes = _subgroup_effects(runner, init, catalog, data, confidence, labels)
     return ImpactAnalysis(
         initiative=init,
         catalog=catalog,
@@ -107,13 +114,51 @@ def analyse(
         subgroups=subgroups,
         subgroup_notes=subgroup_notes,
         data_quality=quality.data_quality(init, frames),
-        attrition=quality.attrition(init, runner, data),
-        units=quality.units_per_group(init, runner, data),
+        attrition=_labelled_attrition(init, runner, data, labels),
+        units=display_labels(quality.units_per_group(init, runner, data), labels),
         design_strata=quality.design_strata(init, data),
+        missing_codes=data_sets.missing_codes(),
+        data_dictionary=data_dictionary(init, indicators, data_sets, runner.required_columns(init)),
+        data_notes=data_sets.notes(),
+        labels=labels,
         fingerprint=init.fingerprint(),
         confidence=confidence,
         maps=area_maps(init, catalog, frames, runner, confidence),
     )
+
+
+def _adoption(
+    init: Initiative, data_sets: DataSets, confidence: float
+) -> tuple[Cascade | None, SustainedUse | None]:
+    """The cascade and sustained use, their ``by`` groups named by their labels."""
+    frames = data_sets.frames
+    cascade = sustained = None
+    if init.cascade is not None:
+        spec = init.cascade
+        named = {spec.data: _by_labelled(data_sets, spec.data, spec.by)}
+        with _where(init, "adoption.cascade", spec.data):
+            cascade = steps.cascade(init, {**frames, **named}, confidence)
+    if init.sustained_use is not None:
+        s = init.sustained_use
+        named = {s.data: _by_labelled(data_sets, s.data, s.by)}
+        with _where(init, "adoption.sustained_use", s.data):
+            sustained = steps.sustained_use(init, {**frames, **named}, confidence)
+    return cascade, sustained
+
+
+def _by_labelled(data_sets: DataSets, name: str, by: str | None) -> pd.DataFrame:
+    frame = data_sets.tables[name].frame
+    return frame if by is None else display_labels(frame, data_sets.labels[name], [by])
+
+
+def _labelled_attrition(
+    init: Initiative, runner: DesignRunner, data: pd.DataFrame, labels: ValueLabels
+) -> pd.DataFrame | None:
+    table = quality.attrition(init, runner, data)
+    arm = runner.arm(init)
+    if table is None or arm is None:
+        return table
+    return display_labels(table, labels, {"group": arm})
 
 
 @contextlib.contextmanager
@@ -225,6 +270,7 @@ def _subgroup_effects(
     catalog: Catalog,
     data: pd.DataFrame,
     confidence: float,
+    labels: ValueLabels,
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The first headline indicator's effect within each level of each subgroup column."""
     columns = list(SUBGROUP_COLUMNS)
@@ -234,20 +280,36 @@ def _subgroup_effects(
     notes: list[str] = []
     rows = []
     for column in init.subgroups:
-        for level in sorted(data[column].dropna().unique(), key=str):
+        levels = sorted(data[column].dropna().unique(), key=str)
+        names = _level_names(column, levels, labels)
+        for level in levels:
             r = _estimate(runner, init, ind, data.loc[data[column] == level], confidence)
+            shown = names.get(level, level)
             if r.effect is None:
-                notes.append(f"{column} {init.label(column, level)}: {r.skipped}")
+                named = names.get(level, f"{column} = {plain(level)}")
+                notes.append(f"{named}: {r.skipped}")
                 continue
             e = r.effect
             rows.append(
                 dict(
                     zip(
                         columns,
-                        (ind.id, column, level, e.estimate, e.ci_low, e.ci_high, e.p_value)
+                        (ind.id, column, shown, e.estimate, e.ci_low, e.ci_high, e.p_value)
                         + (e.n, e.method),
                         strict=True,
                     )
                 )
             )
     return pd.DataFrame(rows, columns=columns), tuple(notes)
+
+
+def _level_names(column: str, levels: list[object], labels: ValueLabels) -> dict[object, str]:
+    """Each labelled level of a subgroup column with its label (unlabelled: not listed)."""
+    if column not in labels:
+        return {}
+    shown = display_labels(pd.DataFrame({column: levels}), labels)[column]
+    return {
+        level: str(name)
+        for level, name in zip(levels, shown, strict=True)
+        if str(name) != plain(level)
+    }

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._reader import Section, date_value, interval_value, read_yaml
+from .data_entries import parse_data_entries, parse_labels, parse_narrative
 from .designs import DiDDesign, parse_design
 from .model import (
     CascadeSpec,
@@ -49,6 +50,7 @@ TOP_KEYS = (
     *PORTFOLIO_KEYS,
     "sampling",
     "labels",
+    "narrative",
 )
 
 
@@ -75,7 +77,8 @@ def load(path: str | os.PathLike[str]) -> Initiative:
     path = Path(path).resolve()
     top = Section(read_yaml(path), "", path, TOP_KEYS)
     start, end = _period(top)
-    data_files = _data_files(top, path)
+    data_entries = parse_data_entries(top, path)
+    data_files = {name: entry.file for name, entry in data_entries.items()}
 
     def data_name(section: Section, key: str = "data") -> str:
         name = section.text(key, required=True)
@@ -124,27 +127,10 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         funder=where.funder,
         geography=where.geography,
         sampling=sampling,
-        labels=_labels(top),
+        data_entries=data_entries,
+        labels=parse_labels(top),
+        narrative=parse_narrative(top, path),
     )
-
-
-def _labels(top: Section) -> dict[str, dict[Any, str]]:
-    """``labels: {column: {code: label}}``: words for coded values in tables and charts."""
-    raw = top.get("labels")
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise top.error("labels", f"expected a mapping column -> {{code: label}}, got {raw!r}")
-    out: dict[str, dict[Any, str]] = {}
-    for column, codes in raw.items():
-        if not isinstance(codes, dict) or not all(
-            isinstance(v, str | int | float) and not isinstance(v, bool) for v in codes.values()
-        ):
-            raise top.error(
-                f"labels.{column}", f"expected a mapping code -> label text, got {codes!r}"
-            )
-        out[str(column)] = {code: str(label) for code, label in codes.items()}
-    return out
 
 
 def _period(top: Section) -> tuple[dt.date, dt.date]:
@@ -154,23 +140,6 @@ def _period(top: Section) -> tuple[dt.date, dt.date]:
     if end < start:
         raise top.error("period", f"ends ({end}) before it starts ({start})")
     return start, end
-
-
-def _data_files(top: Section, path: Path) -> dict[str, Path]:
-    data_raw = top.get("data", required=True)
-    if not isinstance(data_raw, dict) or not data_raw:
-        raise top.error("data", "expected a mapping of data set names to files")
-    data_files: dict[str, Path] = {}
-    for name, rel in data_raw.items():
-        if not isinstance(rel, str):
-            raise top.error(f"data.{name}", f"expected a file path, got {rel!r}")
-        file = (path.parent / rel).resolve()
-        if file.suffix.lower() not in (".csv", ".parquet", ".pq"):
-            raise top.error(f"data.{name}", f"expected a .csv or .parquet file, got {rel!r}")
-        if not file.is_file():
-            raise top.error(f"data.{name}", f"file not found: {file}")
-        data_files[str(name)] = file
-    return data_files
 
 
 def _indicators(top: Section, path: Path) -> IndicatorChoice:

@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import ConfigError, DataError
+from ..errors import ConfigError, DataError, MissingColumnError
 
 if TYPE_CHECKING:
     from ..portfolio.records import ImpactAreas, Location
+    from ..readers import LoadedTable
+    from ..readers.missing import Code
     from ..survey import SurveyDesign
+    from .data_entries import DataEntry
     from .designs import Design
     from .portfolio_keys import Geography
 
@@ -147,7 +150,7 @@ class Initiative:
         return self.sampling.get(name)
 
     #: ``labels:`` — words for coded values, column -> {code: label}
-    labels: Mapping[str, Mapping[Any, str]] = field(default_factory=dict, hash=False)
+    labels: Mapping[str, Mapping[Code, str]] = field(default_factory=dict, hash=False)
 
     def label(self, column: str | None, value: Any) -> str:
         """The label of ``value`` of ``column`` (codes 1, 1.0 and "1" match alike), else
@@ -159,6 +162,9 @@ class Initiative:
             if code == value or str(code) == str(value):
                 return text
         return str(value)
+
+    data_entries: Mapping[str, DataEntry] = field(default_factory=dict)
+    narrative: Path | None = None
 
     @property
     def folder(self) -> Path:
@@ -174,11 +180,13 @@ class Initiative:
         """Catalog entries resolved: ``"standard"`` stays a word, paths become absolute."""
         return [c if c == "standard" else self.folder / c for c in self.indicators.catalog]
 
-    def load_data(self, name: str) -> pd.DataFrame:
-        """Read the data set called ``name`` (CSV or Parquet) into a new DataFrame.
+    def load_table(self, name: str) -> LoadedTable:
+        """Read the data set called ``name`` with :func:`impactkit.readers.read_table`: the
+        frame with its value and variable labels and the missing-value codes counted.
 
-        CSV rows are indexed by their line number in the file (the header is line 1), so
-        errors that name rows name the lines to look at.
+        CSV rows are indexed by their line number in the file (the header is line 1),
+        spreadsheet rows by their row on the sheet, so errors that name rows name the places
+        to look at.
 
         Raises
         ------
@@ -187,58 +195,42 @@ class Initiative:
         DataError
             If the file cannot be read.
         """
+        from ..readers import read_table
+        from .data_entries import DataEntry
+
         if name not in self.data_files:
             raise ConfigError(
                 f"{self.path}: no data set called {name!r} under 'data' "
                 f"(declared: {', '.join(self.data_files) or 'none'})"
             )
-        path = self.data_files[name]
+        entry = self.data_entries.get(name) or DataEntry(self.data_files[name])
         try:
-            if path.suffix.lower() in (".parquet", ".pq"):
-                return pd.read_parquet(path)
-            frame = _parse_iso_dates(pd.read_csv(path, sep=_delimiter(path)))
-            # number rows like the lines of the file (header = line 1), so that an error
-            # about "row 7" points at line 7 in a spreadsheet or editor
-            frame.index = pd.RangeIndex(2, len(frame) + 2)
-            return frame
-        except (OSError, ValueError, ImportError) as exc:
-            raise DataError(f"{path}: could not read data set {name!r}: {exc}") from exc
+            return read_table(
+                entry.file,
+                sheet=entry.sheet,
+                form=entry.form,
+                decimal=entry.decimal,
+                missing_values=entry.missing_values,
+            )
+        except MissingColumnError as exc:
+            where = f"{self.path.name}, key 'data.{name}'"
+            context = f"{where}: {exc.context}" if exc.context else where
+            raise MissingColumnError(exc.column, exc.available, context) from None
+        except (DataError, ConfigError) as exc:
+            raise type(exc)(f"{self.path.name}, key 'data.{name}': {exc}") from None
+
+    def load_data(self, name: str) -> pd.DataFrame:
+        """The frame of :meth:`load_table` (codes as they are; labels never replace numbers)."""
+        return self.load_table(name).frame
 
     def fingerprint(self) -> str:
         """SHA-256 over the initiative file, its catalogs and its data files (first 16 hex)."""
         digest = hashlib.sha256()
         files = [self.path, *self.data_files.values()]
+        files += [e.form for e in self.data_entries.values() if e.form is not None]
+        files += [self.narrative] if self.narrative is not None else []
         files += [Path(c) for c in self.catalog_paths() if c != "standard"]
         for path in files:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
-
-
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
-
-
-def _delimiter(path: Path) -> str:
-    """The field separator of a CSV file: ``,`` unless the header line is clearly split by
-    ``;`` (common where the decimal mark is a comma), a tab or ``|`` instead."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        header = handle.readline()
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > counts[","] else ","
-
-
-def _parse_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn text columns whose every value is an ISO date (YYYY-MM-DD) into datetimes.
-
-    CSV has no date type; this is the one conversion :meth:`Initiative.load_data` makes, so
-    that dates in the data behave as dates (e.g. the time axis of an interrupted time series).
-    """
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype.kind not in "OSU" and str(values.dtype) not in ("string", "str"):
-            continue
-        present = values.dropna().astype(str)
-        if len(present) and present.str.fullmatch(_ISO_DATE).all():
-            frame[column] = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
-    return frame

@@ -190,11 +190,29 @@ def _read_excel(file: Path, sheet: SheetRef, decimal: str, codes: MissingCodes) 
 
 
 def _typed(cells: pd.DataFrame, source: Source, codes: MissingCodes) -> LoadedTable:
+    codes, headers = _grouped_headers(codes, [str(c) for c in cells.columns])
     blanked, counts = apply_missing(cells, codes, decimal=source.decimal)
+    counts["column"] = counts["column"].map(lambda c: headers.get(c, c))
     frame = pd.DataFrame(
         {c: infer_column(blanked[c], source.decimal) for c in blanked.columns}, index=blanked.index
     )
     return LoadedTable(frame, source, missing_counts=counts)
+
+
+def _grouped_headers(
+    codes: MissingCodes, headers: list[str]
+) -> tuple[MissingCodes, dict[str, str]]:
+    """Per-column codes named by question (``distance``) for a Kobo / ODK header with a group
+    prefix (``household/distance``): re-keyed to that header when exactly one header ends so.
+    Returns the codes and ``header -> question`` for the counts."""
+    by_column = dict(codes.by_column)
+    named: dict[str, str] = {}
+    for key in [k for k in by_column if k not in headers]:
+        found = [h for h in headers if any(h.endswith(sep + key) for sep in "/.-")]
+        if len(found) == 1:
+            by_column[found[0]] = by_column.pop(key)
+            named[found[0]] = key
+    return MissingCodes(codes.everywhere, by_column), named
 
 
 def _read_statfile(file: Path, kind: str, codes: MissingCodes) -> LoadedTable:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["build", "BuildResult", "PAPER_SIZES", "notebook_template", "render_html", "html_to_pdf"]
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-FORMATS = ("pdf", "html")
+FORMATS = ("pdf", "html", "docx")
 #: Cells with this tag (set-up code, notes for notebook users) are left out of the report.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 STAGES = (
@@ -185,7 +185,8 @@ def build(
         directory.  ``results.csv`` and ``results.json`` are written beside it, named
         ``<stem>.results.csv`` / ``<stem>.results.json``.
     format
-        ``"pdf"`` (default) or ``"html"``.
+        ``"pdf"`` (default), ``"html"`` or ``"docx"`` (a Word document with the same
+        sections, real tables and the charts as pictures; see :mod:`impactkit.report.docx`).
     paper
         ``"a4"`` (default) or ``"letter"``.
     keep_notebook
@@ -269,7 +270,7 @@ def _target(init: Initiative, out: str | Path | None, format: str) -> Path:
     target = Path(out) if out is not None else Path("reports") / f"{init.slug}.{format}"
     target = target.resolve()
     if (
-        target.suffix.lower() in (".pdf", ".html", ".htm")
+        target.suffix.lower() in (".pdf", ".html", ".htm", ".docx")
         and target.suffix.lower()[1:4] != format[:3]
     ):
         raise ReportError(
@@ -291,6 +292,10 @@ def _write_outputs(
     json_text = analysis.results_json(report_file=target)
     if format == "pdf":
         html_to_pdf(html, target, base_url=analysis.initiative.folder)
+    elif format == "docx":
+        from .docx import html_to_docx
+
+        html_to_docx(html, target)
     else:
         _write_text(target, html)
     _write_text(results_csv, csv_text)

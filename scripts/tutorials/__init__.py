@@ -10,6 +10,7 @@ import nbformat
 
 from .adoption import ADOPTION
 from .designs import DESIGNS
+from .kobo import KOBO
 from .published import PUBLISHED
 from .quickstart import QUICKSTART
 
@@ -20,4 +21,5 @@ NOTEBOOK_CELLS: dict[str, list[nbformat.NotebookNode]] = {
     "02_adoption_vs_lab.ipynb": ADOPTION,
     "03_before_after_designs.ipynb": DESIGNS,
     "04_reproducing_published_results.ipynb": PUBLISHED,
+    "05_from_a_kobo_export.ipynb": KOBO,
 }

@@ -39,6 +39,7 @@ from impactkit.analysis import ImpactAnalysis, analyse
 from impactkit.effects import wild_cluster_bootstrap
 from impactkit.errors import ConfigError, DataError, MissingColumnError
 from impactkit.initiative import Initiative
+from impactkit.readers import LoadedTable
 
 REL = 1e-6
 WATER = SAMPLE_DATA / "water_filter"
@@ -1067,14 +1068,14 @@ def test_analyse_does_not_mutate_the_loaded_frames(
     monkeypatch: pytest.MonkeyPatch, sample: str
 ) -> None:
     loaded: list[tuple[str, Frame, Frame]] = []
-    original = Initiative.load_data
+    original = Initiative.load_table  # analyse reads each data set through load_table
 
-    def spy(self: Initiative, name: str) -> Frame:
-        frame = original(self, name)
-        loaded.append((name, frame, frame.copy(deep=True)))
-        return frame
+    def spy(self: Initiative, name: str) -> LoadedTable:
+        table = original(self, name)
+        loaded.append((name, table.frame, table.frame.copy(deep=True)))
+        return table
 
-    monkeypatch.setattr(Initiative, "load_data", spy)
+    monkeypatch.setattr(Initiative, "load_table", spy)
     a = run(SAMPLE_DATA / sample)
     monkeypatch.undo()
     assert {name for name, _, _ in loaded} == set(a.initiative.data_files)

@@ -24,6 +24,7 @@ from .lab import lab_vs_real_world
 from .maps import maps
 from .methods_note import methods
 from .outcome_changes import outcomes
+from .own_words import narrative
 from .reach import adoption
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "subgroups",
     "methods",
     "data_quality",
+    "narrative",
 ]

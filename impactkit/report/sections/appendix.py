@@ -8,6 +8,7 @@ import pandas as pd
 from ..._display import fmt_pct
 from ...analysis import ImpactAnalysis, level_format
 from ._html import Fragment, count, esc, table
+from .dictionary import data_as_read
 
 __all__ = ["data_quality"]
 
@@ -29,6 +30,7 @@ def data_quality(analysis: ImpactAnalysis) -> Fragment:
         a = analysis.attrition
         counts = {c: count for c in a.columns if c not in ("group", "attrition")}
         out.append(table(a, {"attrition": fmt_pct, **counts}))
+    out.append(data_as_read(analysis))
     return Fragment("".join(out))
 
 
