@@ -28,7 +28,13 @@ NUMBERS = ["value", "ci_low", "ci_high", "p_value", "n"]
 
 def _initiative(folder: Path, data: dict, labels: dict | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("indicators.yaml", "households.csv", "distribution.csv", "usage.csv"):
+    for name in (
+        "indicators.yaml",
+        "households.csv",
+        "distribution.csv",
+        "usage.csv",
+        "districts.geojson",
+    ):
         shutil.copy(SAMPLE / name, folder / name)
     config = yaml.safe_load((SAMPLE / "initiative.yaml").read_text(encoding="utf-8"))
     config["data"] = data

@@ -31,7 +31,9 @@ def _pandas_reference(path: Path, sep: str = ",") -> pd.DataFrame:
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_sample_csv_files_read_as_pandas_reads_them(path: Path) -> None:
     table = read_table(path)
-    pd.testing.assert_frame_equal(table.frame, _pandas_reference(path))
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    sep = ";" if ";" in header and "," not in header else ","  # e.g. california_prop99.csv
+    pd.testing.assert_frame_equal(table.frame, _pandas_reference(path, sep=sep))
     assert table.warnings == ()
     assert table.missing_counts.empty
     assert table.source.kind == "csv"
