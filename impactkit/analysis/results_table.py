@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..indicators import Indicator
     from .model import ImpactAnalysis
 
-__all__ = ["results_frame", "results_json", "plain"]
+__all__ = ["results_frame", "results_json", "plain", "result_row"]
 
 Row = dict[str, Any]
 
@@ -41,6 +41,21 @@ def _row(section: str, item: str, statistic: str, value: Any, **extra: Any) -> R
         "verdict": extra.pop("verdict", ""),
         "frameworks": extra.pop("frameworks", ""),
     }
+
+
+def result_row(section: str, item: str, statistic: str, value: Any, **extra: Any) -> Row:
+    """One row of the results table, for a design's own rows (``group``, ``ci_low``,
+    ``ci_high``, ``p_value``, ``p_adjusted``, ``n``, ``method``, ``verdict``, ``frameworks``
+    may be given)."""
+    return _row(section, item, statistic, value, **extra)
+
+
+def _design_rows(analysis: ImpactAnalysis) -> list[Row]:
+    """The design's own rows (e.g. synthetic control's donor weights), if it has any."""
+    from .designs import HasResultRows
+
+    runner = analysis.runner
+    return runner.result_rows(analysis) if isinstance(runner, HasResultRows) else []
 
 
 def _indicator_rows(analysis: ImpactAnalysis) -> list[Row]:
@@ -188,7 +203,7 @@ def results_frame(analysis: ImpactAnalysis) -> pd.DataFrame:
     ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``n``, ``method``,
     ``verdict``, ``frameworks``.
     """
-    parts = (_indicator_rows, _effect_rows, _adoption_rows, _gap_rows, _subgroup_rows)
+    parts = (_indicator_rows, _effect_rows, _adoption_rows, _gap_rows, _subgroup_rows, _design_rows)
     name = analysis.initiative.name
     rows = [{"initiative": name, **row} for part in parts for row in part(analysis)]
     frame = pd.DataFrame(rows)

@@ -24,6 +24,7 @@ from .designs import (
     DiDDesign,
     ITSDesign,
     PrePostDesign,
+    SyntheticControlDesign,
 )
 from .loading import MULTIPLICITY_METHODS, TOP_KEYS, load
 from .model import (
@@ -46,6 +47,7 @@ __all__ = [
     "PrePostDesign",
     "DiDDesign",
     "ITSDesign",
+    "SyntheticControlDesign",
     "CascadeSpec",
     "SustainedUseSpec",
     "PilotEffect",

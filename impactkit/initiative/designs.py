@@ -1,7 +1,7 @@
 """The design records of an initiative file: one typed record per design type.
 
 Each design type has its own frozen record (:class:`PrePostDesign`, :class:`DiDDesign`,
-:class:`ITSDesign`, all sharing :class:`DesignBase`) and its own parser. :data:`PARSERS` maps
+:class:`ITSDesign`, :class:`SyntheticControlDesign`, all sharing :class:`DesignBase`) and its own parser. :data:`PARSERS` maps
 the ``design.type`` word to the parser; a new design type is one more record, one more
 parser and one more entry there (plus its runner in :mod:`impactkit.analysis.designs`).
 Every error names the file and the key (``design.<key>``).
@@ -21,6 +21,8 @@ __all__ = [
     "PrePostDesign",
     "DiDDesign",
     "ITSDesign",
+    "SyntheticControlDesign",
+    "SYNTHETIC_METHODS",
     "Design",
     "DESIGNS",
     "DESIGN_KEYS",
@@ -29,6 +31,7 @@ __all__ = [
 ]
 
 ITS_FAMILIES = ("gaussian", "poisson", "quasipoisson")
+SYNTHETIC_METHODS = ("sdid", "sc", "did")
 #: Every key a ``design`` section may hold (whatever its type).
 DESIGN_KEYS = (
     "type",
@@ -45,6 +48,10 @@ DESIGN_KEYS = (
     "seasonality",
     "family",
     "hac_lags",
+    "unit",
+    "method",
+    "replications",
+    "seed",
 )
 
 
@@ -91,8 +98,26 @@ class ITSDesign(DesignBase):
     hac_lags: int | None = None
 
 
+@dataclass(frozen=True)
+class SyntheticControlDesign(DesignBase):
+    """One treated place against a pool of comparison places: the ``treated`` label of the
+    ``unit`` column, the ``time`` column, the first post-period ``intervention``, the
+    estimator (``sdid``, ``sc`` or ``did``), time-varying ``covariates``, and the placebo
+    ``replications`` and ``seed`` of the standard error."""
+
+    type: ClassVar[str] = "synthetic_control"
+    unit: str = ""
+    time: str = ""
+    treated: Any = None  # a value of the unit column (text or number)
+    intervention: Any = None  # a value of the time column (number or date)
+    method: str = "sdid"
+    covariates: tuple[str, ...] = ()
+    replications: int = 200
+    seed: int | None = None
+
+
 #: Any design record.
-Design = PrePostDesign | DiDDesign | ITSDesign
+Design = PrePostDesign | DiDDesign | ITSDesign | SyntheticControlDesign
 
 
 def _did(section: Section, top: Section, data: str, columns: Columns) -> DiDDesign:
@@ -154,9 +179,46 @@ def _its(section: Section, top: Section, data: str, columns: Columns) -> ITSDesi
     )
 
 
+def _whole(section: Section, key: str, minimum: int) -> int | None:
+    value = section.get(key)
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or value < minimum
+    ):
+        raise section.error(f"design.{key}", f"expected a whole number >= {minimum}, got {value!r}")
+    return value  # checked above: int or None
+
+
+def _synthetic(
+    section: Section, top: Section, data: str, columns: Columns
+) -> SyntheticControlDesign:
+    unit = section.text("unit") or columns.unit
+    if not unit:
+        raise section.error(
+            "design.unit", "is required (or columns.unit) for a synthetic_control design"
+        )
+    treated = section.get("treated", required=True)
+    if not isinstance(treated, str | int) or isinstance(treated, bool):
+        raise section.error(
+            "design.treated", f"expected the treated unit's label (text or number), got {treated!r}"
+        )
+    replications = _whole(section, "replications", 2)
+    return SyntheticControlDesign(
+        data=data,
+        unit=unit,
+        time=section.text("time", required=True) or "",
+        treated=treated,
+        intervention=section.get("intervention", required=True),
+        method=section.choice("method", SYNTHETIC_METHODS, default="sdid"),
+        covariates=section.names("covariates"),
+        replications=200 if replications is None else replications,
+        seed=_whole(section, "seed", 0),
+    )
+
+
 Parser = Callable[[Section, Section, str, Columns], Design]
 #: ``design.type`` -> the function that reads that design's keys.
 PARSERS: dict[str, Parser] = {"pre_post": _pre_post, "did": _did, "its": _its}
+PARSERS["synthetic_control"] = _synthetic
 DESIGNS = tuple(PARSERS)
 
 

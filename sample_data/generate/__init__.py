@@ -6,7 +6,8 @@ Usage (from the repository root)::
     python -m sample_data.generate --out DIR    # write into DIR/<initiative>/... instead
     python -m sample_data.generate --only cookstoves
 
-One module per initiative (:mod:`.water_filter`, :mod:`.tutoring`, :mod:`.cookstoves`) and the
+One module per initiative (:mod:`.water_filter`, :mod:`.tutoring`, :mod:`.cookstoves`,
+:mod:`.city_transport`) and the
 shared helpers in :mod:`._common`.  Every initiative has one frozen dataclass of TRUE parameters
 at the top of its module; the generator draws from a :class:`numpy.random.Generator` seeded from
 that dataclass, so the output is byte-for-byte deterministic.  DATA.md's "true parameters" table
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ._common import fmt_value
+from .city_transport import CITY_TRANSPORT, CityTransportTruth, generate_city_transport
 from .cookstoves import COOKSTOVES, CookstoveTruth, cookstoves_expected_change, generate_cookstoves
 from .tutoring import (
     TUTORING,
@@ -57,6 +59,9 @@ __all__ = [
     "COOKSTOVES",
     "generate_cookstoves",
     "cookstoves_expected_change",
+    "CityTransportTruth",
+    "CITY_TRANSPORT",
+    "generate_city_transport",
 ]
 
 #: The sample_data/ folder: the default output of :func:`main`.
@@ -67,11 +72,13 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "tutoring": generate_tutoring,
     "cookstoves": generate_cookstoves,
 }
+GENERATORS["city_transport"] = generate_city_transport
 TRUTHS: dict[str, object] = {
     "water_filter": WATER_FILTER,
     "tutoring": TUTORING,
     "cookstoves": COOKSTOVES,
 }
+TRUTHS["city_transport"] = CITY_TRANSPORT
 
 
 def main(argv: list[str] | None = None) -> None:

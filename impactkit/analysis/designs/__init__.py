@@ -7,10 +7,11 @@ type is one runner module here plus its design record in :mod:`impactkit.initiat
 from __future__ import annotations
 
 from ...initiative import Design
-from .base import ESTIMABLE_KINDS, Chart, DesignRunner, Exhibit
+from .base import ESTIMABLE_KINDS, Chart, DesignRunner, Exhibit, HasResultRows, Note, Table
 from .did import DiDRunner
 from .its import ITSRunner
 from .pre_post import PrePostRunner
+from .synthetic import SyntheticControlRunner
 
 __all__ = [
     "RUNNERS",
@@ -22,12 +23,17 @@ __all__ = [
     "DiDRunner",
     "ITSRunner",
     "PrePostRunner",
+    "SyntheticControlRunner",
+    "HasResultRows",
+    "Note",
+    "Table",
 ]
 
 #: ``design.type`` -> the runner of that design.
 RUNNERS: dict[str, DesignRunner] = {
     runner.type: runner for runner in (PrePostRunner(), DiDRunner(), ITSRunner())
 }
+RUNNERS[SyntheticControlRunner.type] = SyntheticControlRunner()
 
 
 def runner_for(design: Design) -> DesignRunner:

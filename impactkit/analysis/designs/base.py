@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +26,9 @@ __all__ = [
     "Chart",
     "DesignRunner",
     "Exhibit",
+    "Note",
+    "Table",
+    "HasResultRows",
     "ESTIMABLE_KINDS",
     "EvidenceStrength",
     "EVIDENCE_STRENGTHS",
@@ -51,10 +54,28 @@ class Chart:
 
     draw: Callable[[Axes], object]
     caption: str
+    size: tuple[float, float] | None = None  # inches; None: the one chart size
 
 
-#: What a design adds below the outcome table: a chart or a paragraph of text.
-Exhibit = Chart | str
+@dataclass(frozen=True)
+class Table:
+    """A table a design adds to the outcome section, with its caption; ``numbers`` are the
+    columns shown right-aligned."""
+
+    frame: pd.DataFrame
+    caption: str
+    numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence the report shows as a warning (e.g. a poor pre-period fit)."""
+
+    text: str
+
+
+#: What a design adds below the outcome table: a chart, a table, a warning or a paragraph.
+Exhibit = Chart | Table | Note | str
 
 
 class DesignRunner(Protocol):
@@ -141,4 +162,15 @@ class DesignRunner(Protocol):
 
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
         """Charts and sentences the design adds to the outcome section (may be empty)."""
+        ...
+
+
+@runtime_checkable
+class HasResultRows(Protocol):
+    """A runner whose design has numbers of its own for ``results.csv`` / ``results.json``
+    (e.g. donor weights): rows built with
+    :func:`impactkit.analysis.results_table.result_row`."""
+
+    def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
+        """The design's own rows of the results table."""
         ...

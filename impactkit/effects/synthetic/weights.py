@@ -173,21 +173,29 @@ def _fw_single(
 def _fw_stack(
     a: Array, b: Array, w: Array, zeta: Array, threshold: Array, max_iter: int
 ) -> tuple[Array, int]:
-    r, n = a.shape[0], a.shape[1]
-    eta = n * zeta**2
-    previous = np.full(r, np.inf)
-    current = np.full(r, np.inf)
-    active = np.ones(r, dtype=bool)
+    """Iterate every problem of the stack until its own stopping rule holds; the problems
+    still running are gathered into a smaller stack whenever one stops (the arithmetic of
+    each problem is the same as alone)."""
+    n = a.shape[1]
+    w = w.copy()
+    idx = np.arange(a.shape[0])  # the problems still running
+    a_i, b_i, z_i, th_i, w_i = a, b, zeta, threshold, w.copy()
+    eta_i = n * z_i**2
+    previous = np.full(len(idx), np.inf)
+    current = np.full(len(idx), np.inf)
     t = 0
-    while t < max_iter and active.any():
+    while t < max_iter and len(idx):
         t += 1
-        w = np.where(active[:, None], fw_step_batch(a, w, b, eta), w)
-        err = np.matmul(a, w[:, :, None])[:, :, 0] - b
-        val = zeta**2 * (w * w).sum(axis=1) + (err * err).sum(axis=1) / n
-        previous = np.where(active, current, previous)
-        current = np.where(active, val, current)
+        w_i = fw_step_batch(a_i, w_i, b_i, eta_i)
+        err = np.matmul(a_i, w_i[:, :, None])[:, :, 0] - b_i
+        previous, current = current, z_i**2 * (w_i * w_i).sum(axis=1) + (err * err).sum(axis=1) / n
+        w[idx] = w_i
         if t >= 2:
-            active &= previous - current > threshold
+            keep = previous - current > th_i
+            if not keep.all():
+                idx, a_i, b_i, w_i = idx[keep], a_i[keep], b_i[keep], w_i[keep]
+                z_i, th_i, eta_i = z_i[keep], th_i[keep], eta_i[keep]
+                previous, current = previous[keep], current[keep]
     return w, t
 
 

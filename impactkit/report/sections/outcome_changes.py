@@ -10,7 +10,7 @@ import pandas as pd
 from ... import charts
 from ..._display import fmt_p
 from ...analysis import ImpactAnalysis, is_share, level_format, multiplicity_words
-from ...analysis.designs import Chart
+from ...analysis.designs import Chart, Note, Table
 from ._html import Fragment, change, ci_label, esc, figure, level_words, table
 
 if TYPE_CHECKING:
@@ -65,7 +65,12 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
             out.append(_dumbbell(analysis, part, pct))
     for exhibit in analysis.runner.exhibits(analysis):
         if isinstance(exhibit, Chart):
-            out.append(figure(exhibit.draw, exhibit.caption))
+            out.append(figure(exhibit.draw, exhibit.caption, exhibit.size))
+        elif isinstance(exhibit, Table):
+            out.append(f"<p class='small'>{esc(exhibit.caption)}</p>")
+            out.append(table(exhibit.frame, numbers=exhibit.numbers))
+        elif isinstance(exhibit, Note):
+            out.append(f"<p class='note warning'>{esc(exhibit.text)}</p>")
         else:
             out.append(f"<p>{esc(exhibit)}</p>")
     return Fragment("".join(out))
