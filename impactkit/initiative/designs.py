@@ -113,7 +113,7 @@ class SyntheticControlDesign(DesignBase):
     method: str = "sdid"
     covariates: tuple[str, ...] = ()
     replications: int = 200
-    seed: int | None = None
+    seed: int = 0  # fixed by default: the same data give the same report
 
 
 #: Any design record.
@@ -211,7 +211,7 @@ def _synthetic(
         method=section.choice("method", SYNTHETIC_METHODS, default="sdid"),
         covariates=section.names("covariates"),
         replications=200 if replications is None else replications,
-        seed=_whole(section, "seed", 0),
+        seed=_whole(section, "seed", 0) or 0,
     )
 
 

@@ -217,8 +217,8 @@ class SyntheticControlRunner:
         d = _design(init)
         cov = f", adjusted for {', '.join(d.covariates)}" if d.covariates else ""
         return (
-            f"{METHOD_WORDS[d.method]}: {d.treated} against a weighted combination of the "
-            f"other values of {d.unit}, intervention at {d.time} {d.intervention}{cov}; "
+            f"{METHOD_WORDS[d.method]}: {d.treated} against a weighted mix of the comparison "
+            f"units (column {d.unit}), intervention at {d.time} {d.intervention}{cov}; "
             f"placebo standard errors ({d.replications} replications, seed {d.seed})"
         )
 

@@ -48,12 +48,16 @@ def _gap_format(indicator: Indicator) -> Callable[[float], str]:
 
 
 def _untitled(
-    plot: Callable[..., Axes], ylabel: str
+    plot: Callable[..., Axes], ylabel: str, pct: bool = False
 ) -> Callable[[Axes], Axes]:  # the caption says what the chart shows
     def draw(ax: Axes) -> Axes:
         plot(ax=ax)
         ax.set_title("")
         ax.set_ylabel(ylabel)
+        if pct:  # shares on the value axis as percentages
+            from matplotlib.ticker import PercentFormatter
+
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         return ax
 
     return draw
@@ -104,15 +108,18 @@ def _time_weights(res: SyntheticControlResult) -> list[Exhibit]:
     ]
 
 
-def _placebo(res: SyntheticControlResult, d: SyntheticControlDesign) -> list[Exhibit]:
+def _placebo(
+    indicator: Indicator, res: SyntheticControlResult, d: SyntheticControlDesign
+) -> list[Exhibit]:
     n = len(res.placebo)
     rank = int(res.placebo.loc[res.placebo["treated"], "rank"].iloc[0])
     chart = Chart(
         _untitled(res.plot_placebo, ""),
-        f"In-space placebos: each of the {n - 1} comparison units treated in turn as if it "
+        f"{indicator.name}, in-space placebos: each of the {n - 1} comparison units treated "
+        "in turn as if it "
         "had had the programme; bars are the ratio of post- to pre-period root mean squared "
         f"gap, {d.treated} in dark blue.",
-        (6.3, 1.2 + 0.14 * n),
+        (6.3, 1.0 + 0.1 * n),
     )
     words = (
         f"Placebo test: {d.treated}'s post/pre ratio ranks {rank} of {n} "
@@ -133,7 +140,7 @@ def exhibits_for(
     ylabel = indicator.unit
     out: list[Exhibit] = [
         Chart(
-            _untitled(res.plot, ylabel),
+            _untitled(res.plot, ylabel, is_share(indicator)),
             f"{indicator.name}: {d.treated} (solid) and its synthetic comparison (dash-dot); "
             f"the dashed line marks the intervention ({d.intervention}). After it, "
             f"{d.treated} averages {show_level(post['treated'].mean())} against "
@@ -148,6 +155,6 @@ def exhibits_for(
         ),
         _donor_table(res, d.unit),
         *_time_weights(res),
-        *_placebo(res, d),
+        *_placebo(indicator, res, d),
     ]
     return out

@@ -67,8 +67,10 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
         if isinstance(exhibit, Chart):
             out.append(figure(exhibit.draw, exhibit.caption, exhibit.size))
         elif isinstance(exhibit, Table):
-            out.append(f"<p class='small'>{esc(exhibit.caption)}</p>")
-            out.append(table(exhibit.frame, numbers=exhibit.numbers))
+            out.append(  # the caption stays on the page of its table
+                f"<div class='keep'><p class='small'>{esc(exhibit.caption)}</p>"
+                f"{table(exhibit.frame, numbers=exhibit.numbers)}</div>"
+            )
         elif isinstance(exhibit, Note):
             out.append(f"<p class='note warning'>{esc(exhibit.text)}</p>")
         else:
