@@ -48,16 +48,22 @@ def _gap_format(indicator: Indicator) -> Callable[[float], str]:
 
 
 def _untitled(
-    plot: Callable[..., Axes], ylabel: str, pct: bool = False
+    plot: Callable[..., Axes], ylabel: str, pct: str = ""
 ) -> Callable[[Axes], Axes]:  # the caption says what the chart shows
+    """``plot`` without its title; ``pct``: ``"level"`` (shares as percentages), ``"gap"``
+    (differences of shares in percentage points) or ``""``."""
+
     def draw(ax: Axes) -> Axes:
         plot(ax=ax)
         ax.set_title("")
         ax.set_ylabel(ylabel)
-        if pct:  # shares on the value axis as percentages
-            from matplotlib.ticker import PercentFormatter
+        if pct:
+            from matplotlib.ticker import FuncFormatter
 
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            unit = " %" if pct == "level" else " pp"
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.4g}{unit}"))
+        if not ylabel:  # the placebo ranking: one label per unit
+            ax.tick_params(axis="y", labelsize=7)
         return ax
 
     return draw
@@ -119,7 +125,7 @@ def _placebo(
         "in turn as if it "
         "had had the programme; bars are the ratio of post- to pre-period root mean squared "
         f"gap, {d.treated} in dark blue.",
-        (6.3, 1.0 + 0.1 * n),
+        (6.3, 1.0 + 0.13 * n),
     )
     words = (
         f"Placebo test: {d.treated}'s post/pre ratio ranks {rank} of {n} "
@@ -140,7 +146,7 @@ def exhibits_for(
     ylabel = indicator.unit
     out: list[Exhibit] = [
         Chart(
-            _untitled(res.plot, ylabel, is_share(indicator)),
+            _untitled(res.plot, ylabel, "level" if is_share(indicator) else ""),
             f"{indicator.name}: {d.treated} (solid) and its synthetic comparison (dash-dot); "
             f"the dashed line marks the intervention ({d.intervention}). After it, "
             f"{d.treated} averages {show_level(post['treated'].mean())} against "
@@ -149,7 +155,7 @@ def exhibits_for(
         ),
         *_fit(indicator, res),
         Chart(
-            _untitled(res.plot_gap, f"gap ({ylabel})"),
+            _untitled(res.plot_gap, f"gap ({ylabel})", "gap" if is_share(indicator) else ""),
             f"{indicator.name}: gap between {d.treated} and its synthetic comparison (blue) "
             "and the gap of each comparison unit treated as a placebo (grey).",
         ),
