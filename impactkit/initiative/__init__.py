@@ -26,6 +26,7 @@ from .designs import (
     PrePostDesign,
     RCTDesign,
     StaggeredDesign,
+    SyntheticControlDesign,
 )
 from .loading import MULTIPLICITY_METHODS, TOP_KEYS, load
 from .model import (
@@ -51,6 +52,7 @@ __all__ = [
     "ITSDesign",
     "RCTDesign",
     "StaggeredDesign",
+    "SyntheticControlDesign",
     "CascadeSpec",
     "SustainedUseSpec",
     "PilotEffect",

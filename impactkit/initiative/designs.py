@@ -1,8 +1,8 @@
 """The design records of an initiative file: one typed record per design type.
 
 Each design type has its own frozen record (:class:`PrePostDesign`, :class:`DiDDesign`,
-:class:`ITSDesign`, :class:`RCTDesign`, :class:`StaggeredDesign`, all sharing
-:class:`DesignBase`) and its own parser. :data:`PARSERS` maps
+:class:`ITSDesign`, :class:`RCTDesign`, :class:`StaggeredDesign`,
+:class:`SyntheticControlDesign`, all sharing :class:`DesignBase`) and its own parser. :data:`PARSERS` maps
 the ``design.type`` word to the parser; a new design type is one more record, one more
 parser and one more entry there (plus its runner in :mod:`impactkit.analysis.designs`).
 Every error names the file and the key (``design.<key>``).
@@ -24,6 +24,8 @@ __all__ = [
     "ITSDesign",
     "RCTDesign",
     "StaggeredDesign",
+    "SyntheticControlDesign",
+    "SYNTHETIC_METHODS",
     "Design",
     "DESIGNS",
     "DESIGN_KEYS",
@@ -38,6 +40,7 @@ ITS_FAMILIES = ("gaussian", "poisson", "quasipoisson")
 INFERENCES = ("auto", "wild", "cr1")
 #: ``design.se`` of ``rct`` without a cluster.
 RCT_SE = ("HC2", "HC0", "HC1", "HC3", "nonrobust")
+SYNTHETIC_METHODS = ("sdid", "sc", "did")
 #: Every key a ``design`` section may hold (whatever its type).
 DESIGN_KEYS = (
     "type",
@@ -65,6 +68,9 @@ DESIGN_KEYS = (
     "cohort",
     "anticipation",
     "base_period",
+    "method",
+    "replications",
+    "seed",
 )
 
 
@@ -152,8 +158,28 @@ class StaggeredDesign(DesignBase):
     base_period: str = "varying"
 
 
+@dataclass(frozen=True)
+class SyntheticControlDesign(DesignBase):
+    """One treated place against a pool of comparison places: the ``treated`` label of the
+    ``unit`` column, the ``time`` column, the first post-period ``intervention``, the
+    estimator (``sdid``, ``sc`` or ``did``), time-varying ``covariates``, and the placebo
+    ``replications`` and ``seed`` of the standard error."""
+
+    type: ClassVar[str] = "synthetic_control"
+    unit: str = ""
+    time: str = ""
+    treated: Any = None  # a value of the unit column (text or number)
+    intervention: Any = None  # a value of the time column (number or date)
+    method: str = "sdid"
+    covariates: tuple[str, ...] = ()
+    replications: int = 200
+    seed: int = 0  # fixed by default: the same data give the same report
+
+
 #: Any design record.
-Design = PrePostDesign | DiDDesign | ITSDesign | RCTDesign | StaggeredDesign
+Design = (
+    PrePostDesign | DiDDesign | ITSDesign | RCTDesign | StaggeredDesign | SyntheticControlDesign
+)
 
 
 def _did(section: Section, top: Section, data: str, columns: Columns) -> DiDDesign:
@@ -299,6 +325,42 @@ def _staggered(section: Section, top: Section, data: str, columns: Columns) -> S
     )
 
 
+def _whole(section: Section, key: str, minimum: int) -> int | None:
+    value = section.get(key)
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or value < minimum
+    ):
+        raise section.error(f"design.{key}", f"expected a whole number >= {minimum}, got {value!r}")
+    return value  # checked above: int or None
+
+
+def _synthetic(
+    section: Section, top: Section, data: str, columns: Columns
+) -> SyntheticControlDesign:
+    unit = section.text("unit") or columns.unit
+    if not unit:
+        raise section.error(
+            "design.unit", "is required (or columns.unit) for a synthetic_control design"
+        )
+    treated = section.get("treated", required=True)
+    if not isinstance(treated, str | int) or isinstance(treated, bool):
+        raise section.error(
+            "design.treated", f"expected the treated unit's label (text or number), got {treated!r}"
+        )
+    replications = _whole(section, "replications", 2)
+    return SyntheticControlDesign(
+        data=data,
+        unit=unit,
+        time=section.text("time", required=True) or "",
+        treated=treated,
+        intervention=section.get("intervention", required=True),
+        method=section.choice("method", SYNTHETIC_METHODS, default="sdid"),
+        covariates=section.names("covariates"),
+        replications=200 if replications is None else replications,
+        seed=_whole(section, "seed", 0) or 0,
+    )
+
+
 Parser = Callable[[Section, Section, str, Columns], Design]
 #: ``design.type`` -> the function that reads that design's keys.
 PARSERS: dict[str, Parser] = {
@@ -307,6 +369,7 @@ PARSERS: dict[str, Parser] = {
     "its": _its,
     "rct": _rct,
     "staggered_did": _staggered,
+    "synthetic_control": _synthetic,
 }
 DESIGNS = tuple(PARSERS)
 

@@ -7,7 +7,7 @@ Usage (from the repository root)::
     python -m sample_data.generate --only cookstoves
 
 One module per initiative (:mod:`.water_filter`, :mod:`.tutoring`, :mod:`.cookstoves`,
-:mod:`.district_rollout`, :mod:`.cookstoves_trial`) and the
+:mod:`.district_rollout`, :mod:`.cookstoves_trial`, :mod:`.city_transport`) and the
 shared helpers in :mod:`._common`.  Every initiative has one frozen dataclass of TRUE parameters
 at the top of its module; the generator draws from a :class:`numpy.random.Generator` seeded from
 that dataclass, so the output is byte-for-byte deterministic.  DATA.md's "true parameters" table
@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ._common import fmt_value
+from .city_transport import CITY_TRANSPORT, CityTransportTruth, generate_city_transport
 from .cookstoves import COOKSTOVES, CookstoveTruth, cookstoves_expected_change, generate_cookstoves
 from .cookstoves_trial import COOKSTOVES_TRIAL, TrialTruth, generate_cookstoves_trial
 from .district_rollout import (
@@ -74,6 +75,9 @@ __all__ = [
     "TrialTruth",
     "COOKSTOVES_TRIAL",
     "generate_cookstoves_trial",
+    "CityTransportTruth",
+    "CITY_TRANSPORT",
+    "generate_city_transport",
 ]
 
 #: The sample_data/ folder: the default output of :func:`main`.
@@ -86,6 +90,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "district_rollout": generate_district_rollout,
     "cookstoves_trial": generate_cookstoves_trial,
 }
+GENERATORS["city_transport"] = generate_city_transport
 TRUTHS: dict[str, object] = {
     "water_filter": WATER_FILTER,
     "tutoring": TUTORING,
@@ -93,6 +98,7 @@ TRUTHS: dict[str, object] = {
     "district_rollout": DISTRICT_ROLLOUT,
     "cookstoves_trial": COOKSTOVES_TRIAL,
 }
+TRUTHS["city_transport"] = CITY_TRANSPORT
 
 
 def main(argv: list[str] | None = None) -> None:

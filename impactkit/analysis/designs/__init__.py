@@ -7,12 +7,13 @@ type is one runner module here plus its design record in :mod:`impactkit.initiat
 from __future__ import annotations
 
 from ...initiative import Design
-from .base import ESTIMABLE_KINDS, Chart, DesignRunner, Exhibit, Table
+from .base import ESTIMABLE_KINDS, Chart, DesignRunner, Exhibit, Note, Table
 from .did import DiDRunner
 from .its import ITSRunner
 from .pre_post import PrePostRunner
 from .rct import RCTRunner
 from .staggered import StaggeredRunner
+from .synthetic import SyntheticControlRunner
 
 __all__ = [
     "RUNNERS",
@@ -27,6 +28,8 @@ __all__ = [
     "PrePostRunner",
     "RCTRunner",
     "StaggeredRunner",
+    "SyntheticControlRunner",
+    "Note",
 ]
 
 #: ``design.type`` -> the runner of that design.
@@ -34,6 +37,7 @@ RUNNERS: dict[str, DesignRunner] = {
     runner.type: runner
     for runner in (PrePostRunner(), DiDRunner(), ITSRunner(), RCTRunner(), StaggeredRunner())
 }
+RUNNERS[SyntheticControlRunner.type] = SyntheticControlRunner()
 
 
 def runner_for(design: Design) -> DesignRunner:

@@ -27,6 +27,8 @@ __all__ = [
     "Table",
     "DesignRunner",
     "Exhibit",
+    "Note",
+    "Table",
     "ESTIMABLE_KINDS",
     "EvidenceStrength",
     "EVIDENCE_STRENGTHS",
@@ -52,6 +54,7 @@ class Chart:
 
     draw: Callable[[Axes], object]
     caption: str
+    size: tuple[float, float] | None = None  # inches; None: the one chart size
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,15 @@ class Table:
     numbers: tuple[str, ...] = ()
 
 
-#: What a design adds below the outcome table: a chart, a table or a paragraph of text.
-Exhibit = Chart | Table | str
+@dataclass(frozen=True)
+class Note:
+    """A sentence the report shows as a warning (e.g. a poor pre-period fit)."""
+
+    text: str
+
+
+#: What a design adds below the outcome table: a chart, a table, a warning or a paragraph.
+Exhibit = Chart | Table | Note | str
 
 
 class DesignRunner(Protocol):

@@ -119,11 +119,13 @@ def sparsify(v: Array) -> Array:
     return sparsify_rows(v)
 
 
-def fw_step(a: Array, x: Array, b: Array, eta: float) -> Array:
+def fw_step(a: Array, x: Array, b: Array, eta: float, ax: Array | None = None) -> Array:
     """One Frank-Wolfe step with exact line search for ``|A x - b|^2 + eta |x|^2`` on the
     simplex (Frank & Wolfe 1956; the step is the closed-form minimiser along the segment
-    towards the vertex with the smallest gradient coordinate)."""
-    ax = a @ x
+    towards the vertex with the smallest gradient coordinate).  ``ax`` is ``A x`` when the
+    caller has it already."""
+    if ax is None:
+        ax = a @ x
     half_grad = (ax - b) @ a + eta * x
     i = int(np.argmin(half_grad))
     d_x = -x.copy()
@@ -138,10 +140,12 @@ def fw_step(a: Array, x: Array, b: Array, eta: float) -> Array:
     return x + min(1.0, max(0.0, step)) * d_x
 
 
-def fw_step_batch(a: Array, x: Array, b: Array, eta: Array) -> Array:
+def fw_step_batch(a: Array, x: Array, b: Array, eta: Array, ax: Array | None = None) -> Array:
     """:func:`fw_step` for a stack of problems: ``a`` is ``R x n x k``, ``x`` ``R x k``,
-    ``b`` ``R x n``, ``eta`` ``R``; each row of the result is that problem's step."""
-    ax = np.matmul(a, x[:, :, None])[:, :, 0]
+    ``b`` ``R x n``, ``eta`` ``R``; each row of the result is that problem's step.  ``ax``
+    is ``A x`` when the caller has it already (the same product, not recomputed)."""
+    if ax is None:
+        ax = np.matmul(a, x[:, :, None])[:, :, 0]
     half_grad = np.matmul((ax - b)[:, None, :], a)[:, 0, :] + eta[:, None] * x
     idx = np.argmin(half_grad, axis=1)
     rows = np.arange(x.shape[0])
@@ -162,10 +166,12 @@ def _fw_single(
     eta = n * zeta**2
     previous = current = np.inf
     t = 0
+    ax = None
     while t < max_iter and (t < 2 or previous - current > threshold):
         t += 1
-        w = fw_step(a, w, b, eta)
-        err = a @ w - b
+        w = fw_step(a, w, b, eta, ax)
+        ax = a @ w
+        err = ax - b
         previous, current = current, zeta**2 * float(w @ w) + float(err @ err) / n
     return w, t
 
@@ -173,21 +179,31 @@ def _fw_single(
 def _fw_stack(
     a: Array, b: Array, w: Array, zeta: Array, threshold: Array, max_iter: int
 ) -> tuple[Array, int]:
-    r, n = a.shape[0], a.shape[1]
-    eta = n * zeta**2
-    previous = np.full(r, np.inf)
-    current = np.full(r, np.inf)
-    active = np.ones(r, dtype=bool)
+    """Iterate every problem of the stack until its own stopping rule holds; the problems
+    still running are gathered into a smaller stack whenever one stops (the arithmetic of
+    each problem is the same as alone)."""
+    n = a.shape[1]
+    w = w.copy()
+    idx = np.arange(a.shape[0])  # the problems still running
+    a_i, b_i, z_i, th_i, w_i = a, b, zeta, threshold, w.copy()
+    eta_i = n * z_i**2
+    previous = np.full(len(idx), np.inf)
+    current = np.full(len(idx), np.inf)
     t = 0
-    while t < max_iter and active.any():
+    ax = None
+    while t < max_iter and len(idx):
         t += 1
-        w = np.where(active[:, None], fw_step_batch(a, w, b, eta), w)
-        err = np.matmul(a, w[:, :, None])[:, :, 0] - b
-        val = zeta**2 * (w * w).sum(axis=1) + (err * err).sum(axis=1) / n
-        previous = np.where(active, current, previous)
-        current = np.where(active, val, current)
+        w_i = fw_step_batch(a_i, w_i, b_i, eta_i, ax)
+        ax = np.matmul(a_i, w_i[:, :, None])[:, :, 0]
+        err = ax - b_i
+        previous, current = current, z_i**2 * (w_i * w_i).sum(axis=1) + (err * err).sum(axis=1) / n
+        w[idx] = w_i
         if t >= 2:
-            active &= previous - current > threshold
+            keep = previous - current > th_i
+            if not keep.all():
+                idx, a_i, b_i, w_i, ax = idx[keep], a_i[keep], b_i[keep], w_i[keep], ax[keep]
+                z_i, th_i, eta_i = z_i[keep], th_i[keep], eta_i[keep]
+                previous, current = previous[keep], current[keep]
     return w, t
 
 

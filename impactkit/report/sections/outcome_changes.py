@@ -10,7 +10,7 @@ import pandas as pd
 from ... import charts
 from ..._display import fmt_p
 from ...analysis import ImpactAnalysis, OutcomeResult, is_share, level_format, multiplicity_words
-from ...analysis.designs import Chart, Table
+from ...analysis.designs import Chart, Note, Table
 from ...analysis.outcome import OtherEffect
 from ...analysis.scale import verdict_words
 from ...analysis.words import change_text, interval_text
@@ -121,12 +121,14 @@ def outcomes(analysis: ImpactAnalysis) -> Fragment:
             out.append(_dumbbell(analysis, part, pct))
     for exhibit in analysis.runner.exhibits(analysis):
         if isinstance(exhibit, Chart):
-            out.append(figure(exhibit.draw, exhibit.caption))
+            out.append(figure(exhibit.draw, exhibit.caption, exhibit.size))
         elif isinstance(exhibit, Table):
-            body = table(exhibit.frame, numbers=exhibit.numbers)  # caption kept with its table
-            out.append(
-                f"<div class='figure'><p class='small'>{esc(exhibit.caption)}</p>{body}</div>"
+            out.append(  # the caption stays on the page of its table
+                f"<div class='keep'><p class='small'>{esc(exhibit.caption)}</p>"
+                f"{table(exhibit.frame, numbers=exhibit.numbers)}</div>"
             )
+        elif isinstance(exhibit, Note):
+            out.append(f"<p class='note warning'>{esc(exhibit.text)}</p>")
         else:
             out.append(f"<p>{esc(exhibit)}</p>")
     return Fragment("".join(out))
