@@ -13,7 +13,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 import yaml
-from conftest import ROOT
+from _testpaths import ROOT
 
 from impactkit.analysis import analyse
 from impactkit.errors import ConfigError, DataError

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT
+from _testpaths import ROOT
 
 from impactkit.analysis import analyse
 from impactkit.errors import ConfigError

@@ -13,7 +13,7 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE_DATA
+from _testpaths import SAMPLE_DATA
 
 import sample_data.generate as GEN
 from impactkit.analysis import analyse

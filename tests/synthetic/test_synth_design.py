@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REFERENCE_DATA
+from _testpaths import REFERENCE_DATA
 from synthetic._panels import factor_panel, long_panel
 
 from impactkit.analysis import analyse
