@@ -18,6 +18,7 @@ __all__ = [
     "ConfigError",
     "EstimationError",
     "ReportError",
+    "OutputError",
     "describe_rows",
 ]
 
@@ -72,6 +73,11 @@ class EstimationError(ImpactkitError, ValueError):
 
 class ReportError(ImpactkitError, RuntimeError):
     """Building a report failed; no output file was left behind."""
+
+
+class OutputError(ReportError):
+    """An output cannot be written (full disk, read-only folder, an input as the output...);
+    the message names the file, and nothing new was left behind."""
 
 
 def describe_rows(index: Sequence[object] | Iterable[object], limit: int = 10) -> str:

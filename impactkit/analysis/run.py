@@ -106,6 +106,7 @@ def analyse(
         attrition=quality.attrition(init, runner, data),
         units=quality.units_per_group(init, runner, data),
         fingerprint=init.fingerprint(),
+        created=init.report_day(),
         confidence=confidence,
     )
 

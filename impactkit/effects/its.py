@@ -170,6 +170,17 @@ def _check_options(family: str, hac_lags: int | None, exposure: str | None) -> N
         )
 
 
+def _check_lags(hac_lags: int | None, tvar: np.ndarray) -> None:
+    """Newey-West needs fewer lags than a quarter of the time points (with as many lags
+    as points the HAC variance collapses and p-values become meaningless)."""
+    points = len(np.unique(tvar))
+    if hac_lags is not None and hac_lags >= max(points / 4, 1):
+        raise DataError(
+            f"{_CONTEXT}: hac_lags must be below a quarter of the {points} time points "
+            f"(at most {max(int(np.ceil(points / 4)) - 1, 0)}), got {hac_lags}"
+        )
+
+
 def _check_frame(data: pd.DataFrame, columns: list[str | None], time: str) -> pd.DataFrame:
     """The used columns, rows in time order (Newey-West weights neighbours in row order)."""
     frame = as_pandas(data, _CONTEXT)
@@ -364,6 +375,7 @@ def its(
     y = _check_outcome(frame, outcome, family)
     axis = time_axis(frame[time], intervention, time, _CONTEXT)
     post = (axis.tvar >= axis.t0).astype(float)
+    _check_lags(hac_lags, axis.tvar)
     check_series(frame, axis.tvar, post, series, control, slope_change, _CONTEXT)
     n_post = int(post.sum()) if series is None else int((post * series).sum())
     X, season_words = _design(axis, series, slope_change, seasonality)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,7 @@ class Initiative:
     costs: Costs | None = None
     subgroups: tuple[str, ...] = ()
     multiplicity: str = "fdr_bh"
+    report_date: dt.date | None = None  # ``report_date:``; None = the build's date
 
     @property
     def folder(self) -> Path:
@@ -143,6 +145,34 @@ class Initiative:
     def catalog_paths(self) -> list[str | Path]:
         """Catalog entries resolved: ``"standard"`` stays a word, paths become absolute."""
         return [c if c == "standard" else self.folder / c for c in self.indicators.catalog]
+
+    def report_day(self) -> dt.date:
+        """The report's date: ``report_date:`` if given, else the build's date — taken from
+        ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
+        if self.report_date is not None:
+            return self.report_date
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch:
+            try:
+                return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+            except (ValueError, OverflowError, OSError):
+                raise ConfigError(
+                    f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch[:40]!r}"
+                ) from None
+        return dt.date.today()
+
+    def input_files(self) -> list[Path]:
+        """The initiative file, its catalog files and its data files (what a build reads)."""
+        files = [self.path, *self.data_files.values()]
+        return files + [Path(c) for c in self.catalog_paths() if c != "standard"]
+
+    def outside_files(self) -> list[tuple[Path, str]]:
+        """Inputs outside the initiative's folder, each with its SHA-256 (for the appendix)."""
+        return [
+            (p, _sha256(p))
+            for p in dict.fromkeys(self.input_files())
+            if not _inside(p, self.folder)
+        ]
 
     def load_data(self, name: str) -> pd.DataFrame:
         """Read the data set called ``name`` (CSV or Parquet) into a new DataFrame.
@@ -163,23 +193,32 @@ class Initiative:
                 f"(declared: {', '.join(self.data_files) or 'none'})"
             )
         path = self.data_files[name]
+        from ._reader import regular_file
+        from .data_checks import check_frame, read_csv
+
+        refused = regular_file(path, "data file")
+        if refused is not None:
+            raise DataError(f"{refused} (data set {name!r})")
         try:
             if path.suffix.lower() in (".parquet", ".pq"):
-                return pd.read_parquet(path)
-            frame = _parse_iso_dates(pd.read_csv(path, sep=_delimiter(path)))
-            # number rows like the lines of the file (header = line 1), so that an error
-            # about "row 7" points at line 7 in a spreadsheet or editor
-            frame.index = pd.RangeIndex(2, len(frame) + 2)
-            return frame
+                frame = pd.read_parquet(path)
+            else:
+                frame = read_csv(path, name)
+                # number rows like the lines of the file (header = line 1), so that an error
+                # about "row 7" points at line 7 in a spreadsheet or editor
+                frame.index = pd.RangeIndex(2, len(frame) + 2)
+                frame = _parse_iso_dates(frame, path)
         except (OSError, ValueError, ImportError) as exc:
-            raise DataError(f"{path}: could not read data set {name!r}: {exc}") from exc
+            if isinstance(exc, DataError):
+                raise
+            raise DataError(f"{path}: could not read data set {name!r}: {str(exc)[:300]}") from exc
+        check_frame(frame, path, name)
+        return frame
 
     def fingerprint(self) -> str:
         """SHA-256 over the initiative file, its catalogs and its data files (first 16 hex)."""
         digest = hashlib.sha256()
-        files = [self.path, *self.data_files.values()]
-        files += [Path(c) for c in self.catalog_paths() if c != "standard"]
-        for path in files:
+        for path in self.input_files():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
@@ -188,27 +227,48 @@ class Initiative:
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def _delimiter(path: Path) -> str:
-    """The field separator of a CSV file: ``,`` unless the header line is clearly split by
-    ``;`` (common where the decimal mark is a comma), a tab or ``|`` instead."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        header = handle.readline()
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > counts[","] else ","
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def _parse_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _parse_iso_dates(frame: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
     """Turn text columns whose every value is an ISO date (YYYY-MM-DD) into datetimes.
 
     CSV has no date type; this is the one conversion :meth:`Initiative.load_data` makes, so
     that dates in the data behave as dates (e.g. the time axis of an interrupted time series).
+    A value shaped like a date that is no date (2024-02-30) is a DataError naming the column
+    and the rows, never a silent missing value.
     """
+    from ..errors import describe_rows
+
     for column in frame.columns:
         values = frame[column]
         if values.dtype.kind not in "OSU" and str(values.dtype) not in ("string", "str"):
             continue
         present = values.dropna().astype(str)
-        if len(present) and present.str.fullmatch(_ISO_DATE).all():
-            frame[column] = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        iso = present.str.fullmatch(_ISO_DATE)
+        if len(present) >= 2 and iso.mean() >= 0.5 and not iso.all():
+            raise DataError(
+                f"{path or 'data'}: column {str(column)!r} holds dates (YYYY-MM-DD) but "
+                f"{describe_rows(present.index[~iso])} are written otherwise (e.g. "
+                f"{present[~iso].iloc[0][:40]!r}); write every date as YYYY-MM-DD"
+            )
+        if len(present) and iso.all():
+            parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+            bad = parsed.isna() & values.notna()
+            if bad.any():
+                first = values[bad].iloc[0]
+                raise DataError(
+                    f"{path or 'data'}: column {str(column)!r}: {describe_rows(values.index[bad])} "
+                    f"are not calendar dates (e.g. {str(first)[:40]!r}); expected YYYY-MM-DD"
+                )
+            frame[column] = parsed
     return frame

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..._display import fmt_pct
 from ...analysis import ImpactAnalysis
-from ._html import Fragment, count, table
+from ._html import Fragment, count, esc, table
 
 __all__ = ["data_quality"]
 
@@ -24,4 +24,22 @@ def data_quality(analysis: ImpactAnalysis) -> Fragment:
         a = analysis.attrition
         counts = {c: count for c in a.columns if c not in ("group", "attrition")}
         out.append(table(a, {"attrition": fmt_pct, **counts}))
+    out.append(_outside_files(analysis))
     return Fragment("".join(out))
+
+
+def _outside_files(analysis: ImpactAnalysis) -> str:
+    """Inputs read from outside the initiative's folder, each with its SHA-256, so that a
+    reader can tell exactly which files the numbers came from."""
+    files = analysis.initiative.outside_files()
+    if not files:
+        return ""
+    rows = "".join(
+        f"<tr><td>{esc(path)}</td><td><code>{esc(digest)}</code></td></tr>"
+        for path, digest in files
+    )
+    return (
+        "<h3>Files outside the initiative's folder</h3>"
+        "<table><thead><tr><th>file</th><th>SHA-256</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
