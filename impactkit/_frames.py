@@ -144,6 +144,20 @@ def _binary_values(series: pd.Series) -> np.ndarray:
     return out
 
 
+_BINARY_WORDS = ("0", "1", "0.0", "1.0", "True", "False", "true", "false")
+
+
+def _stray_text(series: pd.Series, bad: np.ndarray) -> tuple[np.ndarray, str]:
+    """In a column read as text because of a few stray entries (a CSV with one "maybe"),
+    point at those entries rather than at every row."""
+    if not all(isinstance(v, str) for v in series[bad]):
+        return bad, ""
+    stray = bad & ~series.astype(str).str.strip().isin(_BINARY_WORDS).to_numpy()
+    if not stray.any() or stray.sum() == bad.sum():
+        return bad, ""
+    return stray, " (because of them the whole column is read as text)"
+
+
 def binary_column(
     series: pd.Series,
     name: str,
@@ -170,11 +184,12 @@ def binary_column(
         )
     bad = (values != 0) & (values != 1)
     if bad.any():
+        bad, why = _stray_text(series, bad)
         examples = ", ".join(
             repr(getattr(v, "item", lambda v=v: v)()) for v in series[bad].unique()[:3]
         )
         raise DataError(
             f"{prefix}column {name!r} must hold 0/1 or True/False; found {examples} at "
-            f"{describe_ids(where, bad, unit)}"
+            f"{describe_ids(where, bad, unit)}{why}"
         )
     return (values == 1).astype(float)

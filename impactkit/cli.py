@@ -8,20 +8,36 @@
     impactkit report --all DIR [--out-dir DIR]      # every initiative.yaml under DIR
     impactkit portfolio PATH... [--out PDF] [--html HTML]   # join results.json files
 
-Exit status: 0 on success, 2 for a bad initiative file or data, 1 for any other failure.
-Messages go to stderr; nothing partial is left behind.
+Exit status: 0 on success, 2 for a bad initiative file or data (or an output that cannot be
+written: a full disk, ``--out`` onto an input), 1 for any other failure, 130 / 143 when
+interrupted by SIGINT / SIGTERM.  Messages go to stderr; nothing partial is left behind.
+With ``--all`` every initiative that can be built is built and the failures are listed at
+the end (exit 2 when any failed); output names that collide are refused before anything is
+built.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from . import __version__
-from .errors import ConfigError, DataError, ImpactkitError, IndicatorDefinitionError
+from .errors import (
+    ConfigError,
+    DataError,
+    ImpactkitError,
+    IndicatorDefinitionError,
+    OutputError,
+)
 from .portfolio import command as portfolio_command
+
+#: Errors caused by what the user gave: exit status 2.
+USER_ERRORS = (ConfigError, DataError, IndicatorDefinitionError, OutputError)
 
 __all__ = ["main", "find_initiatives"]
 
@@ -55,6 +71,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM raises :class:`Interrupted` while the build runs (clean-ups then run)."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
@@ -66,17 +108,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if (args.initiative is None) == (args.all is None):
         parser.error("give one initiative file, or --all DIR")
+    try:
+        targets = _targets(args)
+    except OutputError as exc:
+        return _fail(exc)
+    try:
+        with _interruptible():
+            return _build_all(targets, args)
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(
+            f"impactkit: interrupted ({signal.Signals(signum).name}); nothing was written",
+            file=sys.stderr,
+        )
+        return 128 + int(signum)
+
+
+def _targets(args: argparse.Namespace) -> list[tuple[Path, Path | None]]:
+    """The (initiative, output) pairs to build; colliding outputs are an OutputError."""
+    if args.all is None:
+        return [(args.initiative, args.out)]
+    found = find_initiatives(args.all)
+    if not found:
+        raise OutputError(f"no */initiative.yaml under {args.all}")
+    targets: list[tuple[Path, Path | None]] = []
+    seen: dict[Path, Path] = {}
+    for p in found:
+        out = args.out_dir / f"{p.parent.name}.{args.format}"
+        key = out.resolve()
+        if key in seen:
+            raise OutputError(
+                f"{seen[key]} and {p} would both be written to {out} (their folders have the "
+                "same name); rename one folder. Nothing was built"
+            )
+        seen[key] = p
+        targets.append((p, out))
+    return targets
+
+
+def _build_all(targets: list[tuple[Path, Path | None]], args: argparse.Namespace) -> int:
     from .report import build
 
-    if args.all is not None:
-        targets = [
-            (p, args.out_dir / f"{p.parent.name}.{args.format}") for p in find_initiatives(args.all)
-        ]
-        if not targets:
-            print(f"impactkit: error: no */initiative.yaml under {args.all}", file=sys.stderr)
-            return 2
-    else:
-        targets = [(args.initiative, args.out)]
+    failures: list[tuple[Path, int, str]] = []
     for initiative, out in targets:
         try:
             result = build(
@@ -87,14 +160,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 keep_notebook=args.keep_notebook,
                 progress=not args.quiet,
             )
-        except (ConfigError, DataError, IndicatorDefinitionError) as exc:
-            print(f"impactkit: error: {exc}", file=sys.stderr)
-            return 2
         except ImpactkitError as exc:
-            print(f"impactkit: error: {exc}", file=sys.stderr)
-            return 1
+            status = _fail(exc)
+            failures.append((initiative, status, str(exc)))
+            continue
         print(f"impactkit: wrote {result.report}", file=sys.stderr)
-    return 0
+    if len(targets) > 1 and failures:
+        print(f"impactkit: {len(failures)} of {len(targets)} reports failed:", file=sys.stderr)
+        for initiative, _, message in failures:
+            print(f"  {initiative}: {message[:300]}", file=sys.stderr)
+        return 2
+    return failures[0][1] if failures else 0
+
+
+def _fail(exc: ImpactkitError) -> int:
+    print(f"impactkit: error: {exc}", file=sys.stderr)
+    return 2 if isinstance(exc, USER_ERRORS) else 1
 
 
 if __name__ == "__main__":

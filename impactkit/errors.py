@@ -24,6 +24,7 @@ __all__ = [
     "CoordinateError",
     "GeoKeyError",
     "AreaKeyError",
+    "OutputError",
     "describe_rows",
 ]
 
@@ -78,6 +79,11 @@ class EstimationError(ImpactkitError, ValueError):
 
 class ReportError(ImpactkitError, RuntimeError):
     """Building a report failed; no output file was left behind."""
+
+
+class OutputError(ReportError):
+    """An output cannot be written (full disk, read-only folder, an input as the output...);
+    the message names the file, and nothing new was left behind."""
 
 
 def describe_rows(index: Sequence[object] | Iterable[object], limit: int = 10) -> str:

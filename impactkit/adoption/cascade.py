@@ -502,6 +502,8 @@ def cascade(
     stage_list = _check_stages(data, stages)
     require_columns(data, stage_list + ([unit] if unit else []) + ([by] if by else []), "cascade")
     lab = _resolve_labels(stage_list, labels)
+    if len(data) == 0 and target is None:
+        raise DataError("cascade: the data have no rows (and no target is given)")
     if by is None:
         _check_no_group_target(target)
         counts = _counts_from_units(data, stage_list, unit, "")

@@ -92,6 +92,8 @@ def voltage(
         return None
     pilot = init.lab.pilot_effect
     field_result = next((r for r in results if r.indicator.id == pilot.indicator), None)
+    if field_result is not None and field_result.effect is None:
+        return None  # not estimated (the outcome table says why): no ratio to give
     if field_result is None or field_result.effect is None:
         raise ConfigError(
             f"{init.path}: key 'lab.pilot_effect.indicator': {pilot.indicator!r} must be one of the "

@@ -122,6 +122,7 @@ def analyse(
         data_notes=data_sets.notes(),
         labels=labels,
         fingerprint=init.fingerprint(),
+        created=init.report_day(),
         confidence=confidence,
         maps=area_maps(init, catalog, frames, runner, confidence),
     )

@@ -166,6 +166,12 @@ def _check_rows(
             f"{_CONTEXT}: outcome column {outcome!r} must be numeric; found "
             f"{frame[outcome][bad].iloc[0]!r} at {describe_rows(frame.index[bad])}"
         )
+    infinite = np.isinf(y_all.to_numpy(dtype=float, na_value=np.nan))
+    if infinite.any():
+        raise DataError(
+            f"{_CONTEXT}: outcome column {outcome!r} holds infinite values at "
+            f"{describe_rows(frame.index[infinite])}; expected finite numbers"
+        )
     keep = y_all.notna()
     for cov in covariates:
         keep &= frame[cov].notna()

@@ -185,14 +185,17 @@ def _check_options(family: str, hac_lags: int | None, exposure: str | None) -> N
         )
 
 
-def _check_lags(hac_lags: int | None, n_periods: int) -> None:
-    """Newey–West needs lags well below the series length: at most n/4 (Newey & West
-    1994 suggest about 4·(n/100)^(2/9)); more lags make the covariance meaningless."""
-    if hac_lags is not None and hac_lags >= n_periods / 4:
+def _check_lags(hac_lags: int | None, tvar: np.ndarray) -> None:
+    """Newey-West needs lags well below the series length: fewer than a quarter of the time
+    points (Newey & West 1994 suggest about 4·(n/100)^(2/9)); with as many lags as points the
+    HAC variance collapses and p-values become meaningless."""
+    points = len(np.unique(tvar))
+    if hac_lags is not None and hac_lags >= max(points / 4, 1):
         raise DataError(
-            f"{_CONTEXT}: hac_lags={hac_lags} is too many for {n_periods} time points; "
-            f"use fewer than n/4 = {n_periods / 4:g} lags (about "
-            f"{max(1, round(4 * (n_periods / 100) ** (2 / 9)))} is usual)"
+            f"{_CONTEXT}: hac_lags={hac_lags} is too many for {points} time points: hac_lags "
+            f"must be below a quarter of the time points (at most "
+            f"{max(int(np.ceil(points / 4)) - 1, 0)}; about "
+            f"{max(1, round(4 * (points / 100) ** (2 / 9)))} is usual)"
         )
 
 
@@ -394,9 +397,9 @@ def its(
         check_varies(y, _CONTEXT, minimum=3)  # all zero: no events to model
     axis = time_axis(frame[time], intervention, time, _CONTEXT)
     post = (axis.tvar >= axis.t0).astype(float)
+    _check_lags(hac_lags, axis.tvar)
     check_series(frame, axis.tvar, post, series, control, slope_change, _CONTEXT)
     n_post = int(post.sum()) if series is None else int((post * series).sum())
-    _check_lags(hac_lags, len(np.unique(axis.tvar)))
     X, season_words = _design(axis, series, slope_change, seasonality)
     offset = _check_offset(frame, exposure, len(y))
     if X.shape[0] <= X.shape[1]:

@@ -32,6 +32,8 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+import numpy as np
+
 from ..errors import DataError, EstimationError
 
 __all__ = ["mde", "power", "design_effect"]
@@ -51,8 +53,10 @@ def design_effect(cluster_size: float, icc: float) -> float:
 def _check_inputs(
     n: float, sd: float, alpha: float, ratio: float, correlation: float | None
 ) -> None:
-    if not n >= 2:
-        raise DataError(f"n must be at least 2, got {n!r}")
+    for name, value in (("n", n), ("sd", sd), ("alpha", alpha), ("ratio", ratio)):
+        _check_number(name, value)
+    if not n >= 2 or math.isinf(n):
+        raise DataError(f"n must be a finite number of at least 2, got {n!r}")
     if not sd > 0 or math.isinf(sd):
         raise DataError(f"sd must be a positive number, got {sd!r}")
     if not 0.0 < alpha < 1.0:
@@ -61,6 +65,14 @@ def _check_inputs(
         raise DataError(f"ratio must be positive, got {ratio!r}")
     if correlation is not None and not -1.0 < correlation < 1.0:
         raise DataError(f"correlation must be in (-1, 1), got {correlation!r}")
+
+
+def _check_number(name: str, value: object) -> None:
+    """A real number (not text, not a bool); NaN and inf are refused by the range checks."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise DataError(f"{name} must be a number, got {type(value).__name__} {value!r:.60}")
+    if math.isnan(value):
+        raise DataError(f"{name} must be a number, got NaN")
 
 
 def _t_power(d: float, n_eff: float, design: str, alpha: float, ratio: float) -> float:
@@ -196,5 +208,8 @@ def power(
     ``TTestIndPower``.
     """
     _check_inputs(n, sd, alpha, ratio, correlation)
+    _check_number("effect", effect)
+    if math.isinf(effect):
+        raise DataError(f"effect must be a finite change in outcome units, got {effect!r}")
     unit_sd, n_eff = _setup(design, n, sd, correlation, design_effect(cluster_size, icc))
     return _t_power(abs(float(effect)) / unit_sd, n_eff, design, alpha, ratio)

@@ -45,7 +45,22 @@ class _Estimate(NamedTuple):
     effect_size: EffectSize | None
 
 
+#: Largest magnitude accepted: beyond it sums of squares overflow to inf.
+MAX_MAGNITUDE = 1e150
+
+
+def _check_magnitude(a: np.ndarray, b: np.ndarray) -> None:
+    largest = max(float(np.max(np.abs(a), initial=0)), float(np.max(np.abs(b), initial=0)))
+    if largest > MAX_MAGNITUDE:
+        raise DataError(
+            f"pre_post: values as large as {largest:.3g} overflow the variance; rescale the "
+            f"outcome (e.g. to thousands or millions) so that |values| < {MAX_MAGNITUDE:g}"
+        )
+
+
 def _check_method(method: str, paired: bool, n_resamples: int) -> None:
+    if not isinstance(paired, bool | np.bool_):
+        raise DataError(f"paired must be True or False, got {type(paired).__name__} {paired!r:.60}")
     if method not in _METHODS:
         raise DataError(f"method must be one of {_METHODS}, got {method!r}")
     if method == "wilcoxon" and not paired:
@@ -356,6 +371,7 @@ def pre_post(
     confidence = check_confidence(confidence)
     _check_method(method, paired, n_resamples)
     a, b, notes = clean_pair(after, before, paired=paired, names=("after", "before"))
+    _check_magnitude(a, b)
     n = _check_variation(a, b, paired)
     if method == "t":
         res = _t_test(a, b, paired, confidence, notes)

@@ -36,7 +36,7 @@ import yaml
 
 from .. import _yaml
 from .._display import html_block
-from ..errors import IndicatorDefinitionError
+from ..errors import ConfigError, IndicatorDefinitionError
 from .definitions import Indicator
 
 __all__ = ["Catalog", "CatalogSpec", "resolve_catalog"]
@@ -164,7 +164,10 @@ class Catalog(Mapping[str, Indicator]):
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" at line {mark.line + 1}" if mark is not None else ""
-            raise IndicatorDefinitionError(f"catalog{where}: invalid YAML{line}: {exc}") from None
+            detail = str(exc)[:600]
+            raise IndicatorDefinitionError(
+                f"catalog{where}: invalid YAML{line}: {detail}"
+            ) from None
         return cls.from_dict(data, origin=name)
 
     def to_frame(self) -> pd.DataFrame:
@@ -212,7 +215,7 @@ def _read_yaml_source(path_or_text: str | os.PathLike[str]) -> tuple[str, str | 
     elif isinstance(path_or_text, str):
         one_line = "\n" not in path_or_text
         looks_like_path = path_or_text.strip().lower().endswith((".yaml", ".yml"))
-        if one_line and (looks_like_path or Path(path_or_text).is_file()):
+        if one_line and (looks_like_path or _is_file(path_or_text)):
             path = Path(path_or_text)
         else:
             return path_or_text, None
@@ -220,10 +223,29 @@ def _read_yaml_source(path_or_text: str | os.PathLike[str]) -> tuple[str, str | 
         raise IndicatorDefinitionError(
             f"from_yaml() needs a path or YAML text, got {type(path_or_text).__name__}"
         )
+    from ..initiative._reader import MAX_FILE_BYTES, decode_utf8, regular_file
+
+    refused = regular_file(path, "catalog file")
+    if refused is not None:
+        raise IndicatorDefinitionError(f"catalog ({path}): {refused}")
     try:
-        return path.read_text(encoding="utf-8"), str(path)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise IndicatorDefinitionError(f"catalog ({path}): cannot read the file: {exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise IndicatorDefinitionError(f"catalog ({path}): larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        return decode_utf8(data, path, "catalog file"), str(path)
+    except ConfigError as exc:
+        raise IndicatorDefinitionError(f"catalog ({path}): {exc}") from None
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long a name, a NUL character...
+        return False
 
 
 #: What names a catalog: ``"standard"``, a :class:`Catalog`, or a path to a YAML file.

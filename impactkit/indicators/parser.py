@@ -23,6 +23,10 @@ from ..errors import IndicatorDefinitionError
 FUNCTIONS = ("isnull", "notnull")
 #: Longest expression text accepted (guards the parser against pathological input).
 MAX_LENGTH = 2000
+#: Deepest syntax tree accepted (the compile step recurses once per level).
+MAX_DEPTH = 100
+#: Largest whole number a literal may be (a 64-bit integer, what the data can hold).
+MAX_INT = 2**63 - 1
 
 Kind = Literal["bool", "num", "str", "other"]
 Scalar = bool | int | float | str
@@ -114,15 +118,54 @@ def parse_tree(text: str, context: str) -> tuple[Node, frozenset[str]]:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         detail = getattr(exc, "msg", None) or type(exc).__name__
         raise IndicatorDefinitionError(
-            f"{context}: {text!r} is not a valid expression ({detail}); see the grammar in "
+            f"{context}: {_cut(text)!r} is not a valid expression ({detail}); see the grammar in "
             "impactkit.indicators.expressions"
         ) from None
     builder = _Builder(source.strip(), names, context)
+    short = text if len(text) <= 120 else text[:120] + "..."
+    if _depth(tree.body) > MAX_DEPTH:
+        raise IndicatorDefinitionError(
+            f"{context}: {short!r} is nested too deeply (more than {MAX_DEPTH} levels of "
+            "operators or brackets)"
+        )
     try:
         node = builder.build(tree.body)
     except RecursionError:
-        raise IndicatorDefinitionError(f"{context}: {text!r} is nested too deeply") from None
+        raise IndicatorDefinitionError(f"{context}: {short!r} is nested too deeply") from None
+    _check_names(builder.columns, names, source, context)
     return node, frozenset(builder.columns)
+
+
+def _cut(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _depth(root: ast.AST) -> int:
+    """Depth of the syntax tree, counted without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _check_names(
+    columns: set[str], backticked: Mapping[str, str], source: str, context: str
+) -> None:
+    """Python folds identifiers to Unicode NFKC (fullwidth letters, ligatures), so
+    ``ｆuel`` would silently read the column ``fuel``: refuse a name not written as read."""
+    plain = set(columns) - set(backticked.values())
+    for name in sorted(plain):
+        if source.isascii() or name in source:
+            continue
+        raise IndicatorDefinitionError(
+            f"{context}: a column name in {source[:120]!r} is written with Unicode "
+            f"compatibility characters (fullwidth letters or ligatures) and would be read as "
+            f"{name!r}; write the name as the data spell it, in backticks: `name`"
+        )
 
 
 def _check_text(text: object, context: str) -> None:
@@ -202,7 +245,7 @@ class _Builder:
 
     def reject(self, node: ast.AST, why: str) -> IndicatorDefinitionError:
         return IndicatorDefinitionError(
-            f"{self.context}: {self.snippet(node)!r} is not allowed ({why}); expressions may "
+            f"{self.context}: {_cut(self.snippet(node))!r} is not allowed ({why}); expressions may "
             "use column names, numbers, strings, True/False, comparisons, and/or/not, "
             "+ - * /, in [...], isnull() and notnull()"
         )
@@ -244,6 +287,8 @@ class _Builder:
         if isinstance(value, bool | int | float | str):
             if isinstance(value, float) and not np.isfinite(value):
                 raise self.reject(node, "numbers must be finite")
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+                raise self.reject(node, f"whole numbers must be at most {MAX_INT:.3g}")
             return value
         if value is None:
             raise self.reject(node, "None is not allowed; use isnull(column)")

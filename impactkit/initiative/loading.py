@@ -7,13 +7,15 @@ file and the key.  The design section is read by :func:`impactkit.initiative.des
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ._reader import Section, date_value, interval_value, read_yaml
+from ..errors import ConfigError
+from ._reader import Section, date_value, interval_value, quote, read_yaml, regular_file
 from .data_entries import parse_data_entries, parse_labels, parse_narrative
 from .designs import DiDDesign, parse_design
 from .model import (
@@ -51,7 +53,10 @@ TOP_KEYS = (
     "sampling",
     "labels",
     "narrative",
+    "report_date",
 )
+#: The README's promise: one to three headline indicators.
+MAX_HEADLINES = 3
 
 
 def load(path: str | os.PathLike[str]) -> Initiative:
@@ -74,7 +79,7 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         Naming the file and the key, for a missing or unknown key, a wrong type, a data
         set or catalog file that does not exist, or a design without its columns.
     """
-    path = Path(path).resolve()
+    path = _resolve(Path(path), "initiative file")
     top = Section(read_yaml(path), "", path, TOP_KEYS)
     start, end = _period(top)
     data_entries = parse_data_entries(top, path)
@@ -130,7 +135,16 @@ def load(path: str | os.PathLike[str]) -> Initiative:
         data_entries=data_entries,
         labels=parse_labels(top),
         narrative=parse_narrative(top, path),
+        report_date=date_value(top, "report_date") if top.has("report_date") else None,
     )
+
+
+def _resolve(path: Path, what: str) -> Path:
+    """``path`` made absolute with its symlinks followed; a loop is a ConfigError."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        raise ConfigError(f"{what} {path} is a symlink loop or cannot be resolved") from None
 
 
 def _period(top: Section) -> tuple[dt.date, dt.date]:
@@ -147,11 +161,35 @@ def _indicators(top: Section, path: Path) -> IndicatorChoice:
     assert ind is not None
     catalog = ind.names("catalog", required=True)
     for entry in catalog:
-        if entry != "standard" and not (path.parent / entry).is_file():
-            raise ind.error("indicators.catalog", f"catalog file not found: {path.parent / entry}")
+        if entry == "standard":
+            continue
+        if "\x00" in entry or Path(entry).suffix.lower() not in (".yaml", ".yml"):
+            raise ind.error(
+                "indicators.catalog",
+                f"a catalog must be a .yaml or .yml file (or 'standard'), got {quote(entry)}",
+            )
+        _file(ind, "indicators.catalog", path.parent / entry, "catalog file")
     headline = ind.names("headline", required=True)
+    if len(headline) > MAX_HEADLINES:
+        raise ind.error(
+            "indicators.headline",
+            f"name one to {MAX_HEADLINES} headline indicators, got {len(headline)}; "
+            "list the others under 'outcomes'",
+        )
     outcomes = ind.names("outcomes") or headline
     return IndicatorChoice(catalog, headline, tuple(dict.fromkeys(headline + outcomes)))
+
+
+def _file(section: Section, key: str, path: Path, what: str) -> Path:
+    """``path`` resolved; it must be a regular file (not a folder, device, FIFO or loop)."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        raise section.error(key, f"{what} {path} is a symlink loop") from None
+    refused = regular_file(resolved, what)
+    if refused is not None:
+        raise section.error(key, refused)
+    return resolved
 
 
 def _costs(top: Section) -> Costs | None:
@@ -164,6 +202,11 @@ def _costs(top: Section) -> Costs | None:
         isinstance(v, int | float) and not isinstance(v, bool) for v in items_raw.values()
     ):
         raise cost_section.error("costs.items", "expected a mapping of item names to amounts")
+    for item, amount in items_raw.items():
+        if not math.isfinite(amount) or amount < 0:
+            raise cost_section.error(
+                f"costs.items.{item}", f"expected a finite amount >= 0, got {quote(amount)}"
+            )
     assert total is not None
     if total <= 0:
         raise cost_section.error("costs.total", f"must be positive, got {total}")
@@ -193,7 +236,9 @@ def _adoption(
             raise cas.error("adoption.cascade.labels", "expected a mapping of stage to label")
         unknown = [k for k in labels if k not in stages]
         if unknown:
-            raise cas.error("adoption.cascade.labels", f"{unknown[0]!r} is not one of the stages")
+            raise cas.error(
+                "adoption.cascade.labels", f"{quote(unknown[0])} is not one of the stages"
+            )
         target = _target(cas)
         cascade = CascadeSpec(
             data=data_name(cas),
@@ -210,10 +255,12 @@ def _adoption(
     if sus is not None:
         horizons = sus.get("horizons") or [90, 180, 365]
         if not isinstance(horizons, list) or not all(
-            isinstance(h, int | float) and not isinstance(h, bool) and h > 0 for h in horizons
+            isinstance(h, int | float) and not isinstance(h, bool) and 0 < h < math.inf
+            for h in horizons
         ):
             raise sus.error(
-                "adoption.sustained_use.horizons", f"expected positive numbers, got {horizons!r}"
+                "adoption.sustained_use.horizons",
+                f"expected positive finite numbers, got {quote(horizons)}",
             )
         sustained = SustainedUseSpec(
             data=data_name(sus),
@@ -234,9 +281,16 @@ def _target(cas: Section) -> int | dict[Any, int] | None:
         return None
 
     def count(v: Any, key: str) -> int:
-        if isinstance(v, bool) or not isinstance(v, int | float) or v != int(v) or v < 1:
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, int | float)
+            or not math.isfinite(v)
+            or v != int(v)
+            or v < 1
+        ):
             raise cas.error(
-                key, f"expected a number of people (a whole number >= 1, not a share), got {v!r}"
+                key,
+                f"expected a number of people (a whole number >= 1, not a share), got {quote(v)}",
             )
         return int(v)
 
@@ -264,6 +318,11 @@ def _lab(top: Section) -> LabEvidence | None:
         estimate = pil.number("estimate", required=True)
         assert estimate is not None
         n = pil.number("n")
+        if n is not None and (n < 2 or n != int(n)):
+            raise pil.error(
+                "lab.pilot_effect.n",
+                f"expected the pilot's sample size (a whole number >= 2), got {n:g}",
+            )
         pilot = PilotEffect(
             indicator=pil.text("indicator", required=True) or "",
             estimate=estimate,

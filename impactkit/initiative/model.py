@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +166,7 @@ class Initiative:
 
     data_entries: Mapping[str, DataEntry] = field(default_factory=dict)
     narrative: Path | None = None
+    report_date: dt.date | None = None  # ``report_date:``; None = the build's date
 
     @property
     def folder(self) -> Path:
@@ -179,6 +181,34 @@ class Initiative:
     def catalog_paths(self) -> list[str | Path]:
         """Catalog entries resolved: ``"standard"`` stays a word, paths become absolute."""
         return [c if c == "standard" else self.folder / c for c in self.indicators.catalog]
+
+    def report_day(self) -> dt.date:
+        """The report's date: ``report_date:`` if given, else the build's date — taken from
+        ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
+        if self.report_date is not None:
+            return self.report_date
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch:
+            try:
+                return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+            except (ValueError, OverflowError, OSError):
+                raise ConfigError(
+                    f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch[:40]!r}"
+                ) from None
+        return dt.date.today()
+
+    def input_files(self) -> list[Path]:
+        """The initiative file, its catalog files and its data files (what a build reads)."""
+        files = [self.path, *self.data_files.values()]
+        return files + [Path(c) for c in self.catalog_paths() if c != "standard"]
+
+    def outside_files(self) -> list[tuple[Path, str]]:
+        """Inputs outside the initiative's folder, each with its SHA-256 (for the appendix)."""
+        return [
+            (p, _sha256(p))
+            for p in dict.fromkeys(self.input_files())
+            if not _inside(p, self.folder)
+        ]
 
     def load_table(self, name: str) -> LoadedTable:
         """Read the data set called ``name`` with :func:`impactkit.readers.read_table`: the
@@ -203,15 +233,23 @@ class Initiative:
                 f"{self.path}: no data set called {name!r} under 'data' "
                 f"(declared: {', '.join(self.data_files) or 'none'})"
             )
+        from ._reader import regular_file
+        from .data_checks import check_frame
+
         entry = self.data_entries.get(name) or DataEntry(self.data_files[name])
+        refused = regular_file(entry.file, "data file")
+        if refused is not None:
+            raise DataError(f"{refused} (data set {name!r})")
         try:
-            return read_table(
+            table = read_table(
                 entry.file,
                 sheet=entry.sheet,
                 form=entry.form,
                 decimal=entry.decimal,
                 missing_values=entry.missing_values,
             )
+            check_frame(table.frame, entry.file, name)
+            return table
         except MissingColumnError as exc:
             where = f"{self.path.name}, key 'data.{name}'"
             context = f"{where}: {exc.context}" if exc.context else where
@@ -234,3 +272,15 @@ class Initiative:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())

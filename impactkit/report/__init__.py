@@ -11,15 +11,16 @@ The pipeline has four stages, each done by a well-kept tool:
 4. **print** — WeasyPrint lays the HTML out on A4 or Letter pages with the print stylesheet
    ``templates/nbconvert/impactkit_report/report.css``.
 
-Every output is written to a temporary file in the target folder and renamed into place,
-so a failed build leaves no partial PDF, HTML or results file behind.  Beside the report,
+Every output is written to a temporary file in the target folder and the set is renamed into
+place together only when all of them are complete (see :mod:`impactkit.report._outputs`), so
+a failed or interrupted build leaves no partial PDF, HTML or results file behind and the
+previous set intact.  Beside the report,
 ``results.csv`` and ``results.json`` hold every number with its interval and method.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,9 +28,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ImpactkitError, ReportError
+from ..errors import ImpactkitError, OutputError, ReportError
 from ..initiative import Initiative
 from ..initiative import load as load_initiative
+from . import _fetch
+from ._csv_safe import spreadsheet_safe
+from ._outputs import OutputSet, recover
 
 if TYPE_CHECKING:
     from ..analysis import ImpactAnalysis
@@ -77,23 +81,13 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
     On any exception the temporary file is removed and ``target`` is left untouched.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    outputs = OutputSet([target])
     try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; reports are shared
-        os.replace(tmp, target)
+        with outputs.writing(target) as tmp:
+            yield tmp
+        outputs.commit()
     finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        outputs.discard()
 
 
 def execute_notebook(
@@ -152,16 +146,24 @@ def render_html(executed_notebook: Path, paper: str = "a4") -> str:
 
 
 def html_to_pdf(html: str, target: Path, base_url: Path | None = None) -> None:
-    """Print ``html`` to a PDF at ``target`` with WeasyPrint (written atomically)."""
+    """Print ``html`` to a PDF at ``target`` with WeasyPrint (written atomically).
+
+    WeasyPrint loads only ``data:`` URLs and the package's template files
+    (:func:`impactkit.report._fetch.url_fetcher`); ``base_url`` is kept for compatibility.
+    """
+    with atomic_path(target) as tmp:
+        _print_pdf(html, tmp)
+
+
+def _print_pdf(html: str, path: Path) -> None:
     import weasyprint
 
-    with atomic_path(target) as tmp:
-        weasyprint.HTML(string=html, base_url=str(base_url or target.parent)).write_pdf(str(tmp))
-
-
-def _write_text(target: Path, text: str) -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    document = weasyprint.HTML(
+        string=html,
+        base_url=str(_fetch.templates_folder()),
+        url_fetcher=_fetch.url_fetcher(),
+    )
+    document.write_pdf(str(path))
 
 
 def build(
@@ -210,13 +212,7 @@ def build(
     """
     from tqdm.auto import tqdm
 
-    from ..analysis import analyse
-
-    if format not in FORMATS:
-        raise ReportError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-    if paper not in PAPER_SIZES:
-        raise ReportError(f"paper must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
-
+    _check_options(format, paper)
     bar = tqdm(
         total=len(STAGES), desc="impactkit report", disable=progress is not True, unit="stage"
     )
@@ -229,51 +225,110 @@ def build(
     try:
         stage(STAGES[0])
         init = initiative if isinstance(initiative, Initiative) else load_initiative(initiative)
-        target = _target(init, out, format)
+        outputs = output_paths(init, out, format, keep_notebook)
         bar.update()
-
-        stage(STAGES[1])
-        analysis = analyse(init)
-        bar.update()
-
-        stage(STAGES[2])
-        with tempfile.TemporaryDirectory(prefix="impactkit-") as work:
-            executed = Path(work) / "report.ipynb"
-            execute_notebook(
-                notebook_template(),
-                executed,
-                {"initiative": str(init.path), "paper": paper},
-                kernel_name,
-            )
-            bar.update()
-
-            stage(STAGES[3])
-            html = render_html(executed, paper)
-            bar.update()
-
-            stage(STAGES[4])
-            result = _write_outputs(
-                analysis, html, target, format, executed if keep_notebook else None
-            )
-            bar.update()
+        return _run_stages(init, outputs, format, paper, kernel_name, stage, bar.update)
     except ImpactkitError:
         raise
     except Exception as exc:  # a tool failed in a way we did not foresee: say which stage
         raise ReportError(f"building the report failed: {type(exc).__name__}: {exc}") from exc
     finally:
         bar.close()
+
+
+def _check_options(format: str, paper: str) -> None:
+    if format not in FORMATS:
+        raise ReportError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    if paper not in PAPER_SIZES:
+        raise ReportError(f"paper must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
+
+
+def _run_stages(
+    init: Initiative,
+    outputs: BuildResult,
+    format: str,
+    paper: str,
+    kernel_name: str | None,
+    stage: Callable[[str], None],
+    done: Callable[[], object],
+) -> BuildResult:
+    """Analyse, execute, convert and write; every temporary file is gone when this returns."""
+    from ..analysis import analyse
+
+    stage(STAGES[1])
+    analysis = analyse(init)
+    done()
+    stage(STAGES[2])
+    with tempfile.TemporaryDirectory(prefix="impactkit-") as work:
+        executed = Path(work) / "report.ipynb"
+        execute_notebook(
+            notebook_template(),
+            executed,
+            {"initiative": str(init.path), "paper": paper},
+            kernel_name,
+        )
+        done()
+        stage(STAGES[3])
+        html = _fetch.with_csp(render_html(executed, paper))
+        done()
+        stage(STAGES[4])
+        _write_outputs(analysis, html, outputs, format, executed)
+        done()
+    return outputs
+
+
+def output_paths(
+    init: Initiative, out: str | Path | None, format: str, keep_notebook: bool = False
+) -> BuildResult:
+    """Every path a build of ``init`` writes; refused when one of them is an input."""
+    target = _target(init, out, format)
+    stem = target.with_suffix("")
+    result = BuildResult(
+        target,
+        stem.with_name(stem.name + ".results.csv"),
+        stem.with_name(stem.name + ".results.json"),
+        stem.with_name(stem.name + ".ipynb") if keep_notebook else None,
+    )
+    inputs = {_same_file_key(p): p for p in init.input_files()}
+    for path in _paths(result):
+        if path.is_dir():
+            raise OutputError(f"the output {path} is a folder; give a file name")
+        clash = inputs.get(_same_file_key(path))
+        if clash is not None:
+            raise OutputError(
+                f"the output {path} is an input of the initiative ({clash.name}); "
+                "choose another --out, nothing was written"
+            )
     return result
+
+
+def _paths(result: BuildResult) -> list[Path]:
+    paths = [result.report, result.results_csv, result.results_json]
+    return paths + ([result.notebook] if result.notebook is not None else [])
+
+
+def _same_file_key(path: Path) -> tuple[object, ...]:
+    """What identifies a file: device and inode when it exists (hard links, symlinks,
+    case-insensitive names), else its resolved path."""
+    try:
+        st = path.stat()
+        return (st.st_dev, st.st_ino)
+    except (OSError, RuntimeError, ValueError):
+        return (str(path.resolve()),)
 
 
 def _target(init: Initiative, out: str | Path | None, format: str) -> Path:
     """The report's path: ``out`` or ``reports/<slug>.<format>``; its extension must fit."""
     target = Path(out) if out is not None else Path("reports") / f"{init.slug}.{format}"
-    target = target.resolve()
+    try:
+        target = target.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise OutputError(f"the output {target} cannot be resolved: {exc}") from None
     if (
         target.suffix.lower() in (".pdf", ".html", ".htm", ".docx")
         and target.suffix.lower()[1:4] != format[:3]
     ):
-        raise ReportError(
+        raise OutputError(
             f"the output {target.name} does not match --format {format}; "
             f"name it {target.stem}.{format} or choose the format of its extension"
         )
@@ -281,27 +336,29 @@ def _target(init: Initiative, out: str | Path | None, format: str) -> Path:
 
 
 def _write_outputs(
-    analysis: ImpactAnalysis, html: str, target: Path, format: str, executed: Path | None
-) -> BuildResult:
-    """Write the report, ``<stem>.results.csv`` / ``.results.json`` and, given ``executed``,
-    the executed notebook as ``<stem>.ipynb`` (each atomically)."""
-    stem = target.with_suffix("")
-    results_csv = stem.with_name(stem.name + ".results.csv")
-    results_json = stem.with_name(stem.name + ".results.json")
-    csv_text = analysis.results_frame().to_csv(index=False, lineterminator="\n")
-    json_text = analysis.results_json(report_file=target)
-    if format == "pdf":
-        html_to_pdf(html, target, base_url=analysis.initiative.folder)
-    elif format == "docx":
-        from .docx import html_to_docx
+    analysis: ImpactAnalysis, html: str, result: BuildResult, format: str, executed: Path
+) -> None:
+    """Write the report, ``<stem>.results.csv`` / ``.results.json`` and, if asked, the
+    executed notebook as ``<stem>.ipynb``: all staged, then renamed together."""
+    recover(result.report.parent)  # what a killed build left here
+    csv_text = spreadsheet_safe(analysis.results_frame()).to_csv(index=False, lineterminator="\n")
+    json_text = analysis.results_json(report_file=result.report)
+    outputs = OutputSet(_paths(result))
+    try:
+        if format == "pdf":
+            with outputs.writing(result.report) as tmp:
+                _print_pdf(html, tmp)
+        elif format == "docx":
+            from .docx import html_to_docx
 
-        html_to_docx(html, target)
-    else:
-        _write_text(target, html)
-    _write_text(results_csv, csv_text)
-    _write_text(results_json, json_text)
-    kept = None
-    if executed is not None:
-        kept = stem.with_name(stem.name + ".ipynb")
-        _write_text(kept, executed.read_text(encoding="utf-8"))
-    return BuildResult(target, results_csv, results_json, kept)
+            with outputs.writing(result.report) as tmp:
+                html_to_docx(html, tmp)
+        else:
+            outputs.write_text(result.report, html)
+        outputs.write_text(result.results_csv, csv_text)
+        outputs.write_text(result.results_json, json_text)
+        if result.notebook is not None:
+            outputs.write_text(result.notebook, executed.read_text(encoding="utf-8"))
+        outputs.commit()
+    finally:
+        outputs.discard()

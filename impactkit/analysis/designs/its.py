@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ... import effects as eff
-from ...errors import ConfigError
+from ...errors import ConfigError, DataError, describe_rows
 from ...indicators import Indicator, compute
 from ...initiative import ITSDesign
 from ..outcome import OutcomeResult
@@ -44,7 +44,7 @@ class ITSRunner:
         return needed_columns(init, (design_of(init, ITSDesign).time,))
 
     def check_data(self, init: Initiative, data: pd.DataFrame) -> None:
-        return None
+        _check_time(init, data)
 
     def group_columns(self, init: Initiative) -> dict[str, str]:
         return {"period": design_of(init, ITSDesign).time}
@@ -173,4 +173,20 @@ def _check_family(init: Initiative, d: ITSDesign, indicator: Indicator) -> None:
         raise ConfigError(
             f"{init.path}: key 'design.family': {d.family} needs a count indicator "
             f"(rate, ratio or sum); {indicator.id!r} is a {indicator.kind}"
+        )
+
+
+def _check_time(init: Initiative, data: pd.DataFrame) -> None:
+    """With a date as the intervention, every time value must be a date (named rows)."""
+    d = design_of(init, ITSDesign)
+    values = data[d.time]
+    if not isinstance(d.intervention, dt.date) or pd.api.types.is_datetime64_any_dtype(values):
+        return
+    parsed = pd.to_datetime(values.astype("string"), errors="coerce", format="ISO8601")
+    bad = parsed.isna() & values.notna()
+    if bad.any():
+        raise DataError(
+            f"{init.path.name}, design.time: column {d.time!r}: {describe_rows(values.index[bad])} "
+            f"are not dates (e.g. {str(values[bad].iloc[0])[:40]!r}); expected YYYY-MM-DD, as "
+            "the intervention is a date"
         )

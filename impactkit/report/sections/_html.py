@@ -78,7 +78,10 @@ def figure(
 
     size = FIGSIZE if size is None else size
 
-    with matplotlib.rc_context({"svg.hashsalt": "impactkit", "svg.fonttype": "path"}):
+    # user text (labels, group names) is never read as mathtext: "Paid $5 or $10" stays so
+    with matplotlib.rc_context(
+        {"svg.hashsalt": "impactkit", "svg.fonttype": "path", "text.parse_math": False}
+    ):
         fig = Figure(figsize=size)
         ax = fig.add_subplot()
         draw(ax)

@@ -31,6 +31,7 @@ def data_quality(analysis: ImpactAnalysis) -> Fragment:
         counts = {c: count for c in a.columns if c not in ("group", "attrition")}
         out.append(table(a, {"attrition": fmt_pct, **counts}))
     out.append(data_as_read(analysis))
+    out.append(_outside_files(analysis))
     return Fragment("".join(out))
 
 
@@ -65,3 +66,20 @@ def _survey_design(analysis: ImpactAnalysis) -> str:
     )
     out.append(table(pd.DataFrame(rows), numbers=("value", "interval", "design effect", "PSUs")))
     return "".join(out)
+
+
+def _outside_files(analysis: ImpactAnalysis) -> str:
+    """Inputs read from outside the initiative's folder, each with its SHA-256, so that a
+    reader can tell exactly which files the numbers came from."""
+    files = analysis.initiative.outside_files()
+    if not files:
+        return ""
+    rows = "".join(
+        f"<tr><td>{esc(path)}</td><td><code>{esc(digest)}</code></td></tr>"
+        for path, digest in files
+    )
+    return (
+        "<h3>Files outside the initiative's folder</h3>"
+        "<table><thead><tr><th>file</th><th>SHA-256</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
