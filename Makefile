@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: report test lint format typecheck pytest system-libs benchmarks samples tutorials clean help
+.PHONY: report test lint format typecheck pytest system-libs system-libs-test benchmarks samples tutorials clean help
 
 help:
 	@echo "make report   build the sample impact reports into reports/"
@@ -32,10 +32,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 system-libs:
 	@sh scripts/check_system_libs.sh
 
+# The same, plus Java (default-jre-headless) for the PySpark engine tests.
+system-libs-test:
+	@sh scripts/check_system_libs.sh --with-java
+
 report: system-libs $(VENV)/.installed
 	$(BIN)/python -m impactkit.cli report --all sample_data --out-dir reports
 
-test: system-libs $(VENV)/.installed-dev
+test: system-libs-test $(VENV)/.installed-dev
 	$(BIN)/ruff check impactkit tests benchmarks scripts sample_data
 	$(BIN)/ruff format --check impactkit tests benchmarks scripts sample_data
 	$(BIN)/mypy impactkit

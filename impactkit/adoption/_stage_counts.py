@@ -106,7 +106,7 @@ def stage_counts(
 def _plain(value: Any) -> Hashable:
     """A group label as a plain Python value (numpy scalars unwrapped)."""
     item = getattr(value, "item", None)
-    return item() if callable(item) else value  # type: ignore[no-any-return]
+    return item() if callable(item) else value
 
 
 def explain_lazy(
