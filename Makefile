@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: report test lint format typecheck pytest system-libs browser benchmarks samples tutorials clean help
+.PHONY: report test lint format typecheck pytest system-libs system-libs-test browser benchmarks samples tutorials clean help
 
 help:
 	@echo "make report   build the sample impact reports into reports/"
@@ -36,11 +36,15 @@ system-libs:
 browser:
 	@sh scripts/check_browser.sh
 
+# The same, plus Java (default-jre-headless) for the PySpark engine tests.
+system-libs-test:
+	@sh scripts/check_system_libs.sh --with-java
+
 report: system-libs $(VENV)/.installed
 	$(BIN)/python -m impactkit.cli report --all sample_data --out-dir reports
 	$(BIN)/python -m impactkit.cli portfolio reports --out reports/portfolio.pdf --html reports/portfolio.html
 
-test: system-libs browser $(VENV)/.installed-dev
+test: system-libs-test browser $(VENV)/.installed-dev
 	$(BIN)/ruff check impactkit tests benchmarks scripts sample_data
 	$(BIN)/ruff format --check impactkit tests benchmarks scripts sample_data
 	$(BIN)/mypy impactkit

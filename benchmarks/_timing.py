@@ -24,7 +24,9 @@ def compare(
 ) -> tuple[float, float]:
     """Median wall times (s) of ``ours`` and ``base``, called alternately so that both see the
     same machine load: at least ``repeat`` times each, and until 0.3 s have passed (at most
-    50 times) so that fast cases get enough samples."""
+    50 times) so that fast cases get enough samples.  One untimed warm-up call of each first."""
+    ours()
+    base()
     a: list[float] = []
     b: list[float] = []
     start = time.perf_counter()
@@ -32,3 +34,20 @@ def compare(
         a.append(seconds(ours))
         b.append(seconds(base))
     return statistics.median(a), statistics.median(b)
+
+
+def peak_extra_bytes(fn: Callable[[], object]) -> int:
+    """Peak memory (bytes) that one call of ``fn`` allocates on top of what was allocated
+    before it, as traced by :mod:`tracemalloc` (numpy and pandas buffers are traced; memory
+    that Polars, pyarrow, DuckDB or a JVM allocate natively is not, so use it for pandas)."""
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        fn()
+        return max(0, tracemalloc.get_traced_memory()[1] - before)
+    finally:
+        tracemalloc.stop()

@@ -24,9 +24,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
-from _timing import compare
+import pyarrow as pa
+from _timing import compare, peak_extra_bytes
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from statsmodels.stats.proportion import proportion_confint
 
@@ -88,16 +90,30 @@ def cascade_baseline(df: pd.DataFrame, by: str | None) -> dict[Any, pd.DataFrame
     """Counts by plain pandas sums, then shares and Wilson intervals (pooled and by group)."""
     if by is None:
         return {"all": _cascade_rows(df[STAGES].sum().to_numpy(float), len(df))}
-    sums = df.groupby(by)[STAGES].sum()
-    sizes = df.groupby(by).size()
+    grouped = df.groupby(by)[STAGES]  # one grouping, reused for both aggregations
+    sums, sizes = grouped.sum(), grouped.size()
     out = {g: _cascade_rows(sums.loc[g].to_numpy(float), sizes[g]) for g in sums.index}
     out["all"] = _cascade_rows(sums.sum().to_numpy(float), len(df))
     return out
 
 
-def check_cascade(df: pd.DataFrame, by: str | None, what: str) -> None:
-    ours = cascade(df, STAGES, by=by, confidence=CONFIDENCE)
-    base = cascade_baseline(df, by)
+def duckdb_cascade_baseline(con: Any, by: str | None) -> dict[Any, pd.DataFrame]:
+    """The counts as one DuckDB SQL aggregation, then the same shares and intervals."""
+    marks = ", ".join(f"SUM({s}::INT) AS {s}" for s in STAGES)
+    if by is None:
+        row = con.sql(f"SELECT COUNT(*) AS n, {marks} FROM funnel").df().iloc[0]
+        return {"all": _cascade_rows(row[STAGES].to_numpy(float), float(row["n"]))}
+    g = con.sql(f"SELECT {by}, COUNT(*) AS n, {marks} FROM funnel GROUP BY {by}").df()
+    g = g.set_index(by)
+    out = {
+        k: _cascade_rows(g.loc[k, STAGES].to_numpy(float), float(g.loc[k, "n"])) for k in g.index
+    }
+    out["all"] = _cascade_rows(g[STAGES].sum().to_numpy(float), float(g["n"].sum()))
+    return out
+
+
+def check_cascade(data: Any, by: str | None, what: str, base: dict[Any, pd.DataFrame]) -> None:
+    ours = cascade(data, STAGES, by=by, confidence=CONFIDENCE)
     tables = {"all": ours.table} | {g: c.table for g, c in ours.groups.items()}
     if set(tables) != set(base):
         raise AssertionError(f"{what}: groups {sorted(tables)} != {sorted(base)}")
@@ -211,14 +227,21 @@ def main() -> None:
     warm_up()
     for n in (10_000, 100_000, 1_000_000):
         df = funnel(n)
+        con = duckdb.connect()
+        con.register("funnel", pa.Table.from_pandas(df, preserve_index=False))
         for by in (None, "district"):
-            check_cascade(df, by, f"cascade, {n:,} units, by={by}")
-            ours, base = compare(
-                REPEAT[n],
-                partial(cascade, df, STAGES, by=by, confidence=CONFIDENCE),
-                partial(cascade_baseline, df, by),
-            )
-            row("cascade, 6 stages", n, by, ours, base)
+            pairs = {
+                "pandas": (df, partial(cascade_baseline, df, by)),
+                "duckdb": (con.table("funnel"), partial(duckdb_cascade_baseline, con, by)),
+            }
+            for engine, (data, baseline) in pairs.items():
+                check_cascade(data, by, f"cascade, {n:,} units, by={by}, {engine}", baseline())
+                mine = partial(cascade, data, STAGES, by=by, confidence=CONFIDENCE)
+                ours, base = compare(REPEAT[n], mine, baseline)
+                row(f"cascade, 6 stages, {engine}", n, by, ours, base)
+                if engine == "pandas":
+                    extra = peak_extra_bytes(mine) / max(1, peak_extra_bytes(baseline))
+                    print(f"{'':<28}  peak extra memory impactkit / baseline: {extra:.2f}")
     for continuous in (False, True):
         case = "sustained_use, " + ("continuous" if continuous else "whole days")
         for n in (1_000, 10_000, 100_000):

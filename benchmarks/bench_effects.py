@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from _timing import median_time
+from _timing import compare
 
 from impactkit.effects import did, its
 
@@ -38,6 +38,11 @@ def counts(n: int, seed: int = 1) -> pd.DataFrame:
     return pd.DataFrame({"t": t, "count": rng.poisson(mu), "pop": pop})
 
 
+def _same(ours: float, base: float, what: str) -> None:
+    """Values are checked equal before anything is timed."""
+    np.testing.assert_allclose(ours, base, rtol=1e-10, err_msg=what)
+
+
 def bench_did(units: int, periods: int) -> tuple[str, float, float]:
     df = panel(units, periods)
 
@@ -49,8 +54,11 @@ def bench_did(units: int, periods: int) -> tuple[str, float, float]:
             cov_type="cluster", cov_kwds={"groups": df.unit.to_numpy()}, use_t=True
         )
 
-    ours = median_time(lambda: did(df, "y", "treated", "post", unit="unit"))
-    base = median_time(plain)
+    def mine() -> object:
+        return did(df, "y", "treated", "post", unit="unit")
+
+    _same(mine().estimate, plain().params[3], "did 2x2")  # type: ignore[attr-defined]
+    ours, base = compare(7, mine, plain)
     return f"did 2x2, cluster, {len(df):,} rows", ours, base
 
 
@@ -67,8 +75,10 @@ def bench_did_event_study(units: int, periods: int) -> tuple[str, float, float]:
             cov_type="cluster", cov_kwds={"groups": df.unit.to_numpy()}, use_t=True
         )
 
-    ours = median_time(lambda: did(df, "y", "treated", "post", unit="unit", period="period"))
-    base = median_time(plain)
+    def mine() -> object:
+        return did(df, "y", "treated", "post", unit="unit", period="period")
+
+    ours, base = compare(5, mine, plain)
     return f"did event study, {periods} periods, {len(df):,} rows", ours, base
 
 
@@ -93,10 +103,11 @@ def bench_its(n: int) -> tuple[str, float, float]:
             scale="X2"
         )
 
-    ours = median_time(
-        lambda: its(df, "t", "count", t0, family="quasipoisson", exposure="pop", seasonality=1)
-    )
-    base = median_time(plain)
+    def mine() -> object:
+        return its(df, "t", "count", t0, family="quasipoisson", exposure="pop", seasonality=1)
+
+    _same(len(plain().params), 6, "its parameters")  # type: ignore[attr-defined]
+    ours, base = compare(7, mine, plain)
     return f"its quasi-Poisson, {n} periods", ours, base
 
 

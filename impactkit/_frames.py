@@ -30,14 +30,22 @@ __all__ = [
     "numeric_array",
     "binary_column",
     "describe_ids",
+    "ENGINES",
 ]
 
 
-def _not_a_frame(data: Any, context: str) -> DataError:
-    return DataError(
-        f"{context}: expected a data frame (a pandas or polars DataFrame, or a pyarrow "
-        f"Table), got {type(data).__name__}"
-    )
+#: The inputs that run on their own engine (``compute``, ``evaluate``, ``cascade``), as named
+#: in error messages; each is tested against pandas in ``tests/engines``.
+ENGINES = (
+    "pandas DataFrame, Polars DataFrame or LazyFrame, pyarrow Table, DuckDB relation, "
+    "Ibis table, Dask DataFrame or PySpark DataFrame"
+)
+#: The inputs that functions needing the rows in memory accept (converted to pandas).
+EAGER = "pandas or Polars DataFrame or pyarrow Table (collect a lazy frame first)"
+
+
+def _not_a_frame(data: Any, context: str, accepted: str = EAGER) -> DataError:
+    return DataError(f"{context}: expected a data frame ({accepted}), got {type(data).__name__}")
 
 
 def as_pandas(data: Any, context: str) -> pd.DataFrame:
@@ -64,13 +72,14 @@ def as_pandas(data: Any, context: str) -> pd.DataFrame:
 
 
 def as_narwhals(data: Any, context: str) -> Any:
-    """A narwhals DataFrame or LazyFrame over ``data``; :class:`DataError` otherwise."""
+    """A narwhals DataFrame or LazyFrame over ``data`` (any of :data:`ENGINES`);
+    :class:`DataError` listing them otherwise."""
     import narwhals as nw
 
     try:
         return nw.from_native(data)
     except TypeError:
-        raise _not_a_frame(data, context) from None
+        raise _not_a_frame(data, context, ENGINES) from None
 
 
 def columns_of(data: Any) -> list[str]:

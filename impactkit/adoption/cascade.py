@@ -11,22 +11,29 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 
 from .._checks import check_confidence
 from .._display import fmt_ci, fmt_pct
-from .._frames import (
-    as_pandas,
-    binary_column,
-    columns_of,
-    describe_ids,
-    require_columns,
-)
+from .._frames import as_narwhals, as_pandas
 from .._intervals import wilson
 from ..errors import DataError
+from ..indicators.frames import prepare_pandas
 from ..results import Result
-from ._shared import NAN, charts, group_values, label, unit_ids, whole
+from ._cascade_checks import (
+    _check_no_group_target,
+    _check_order,
+    _check_stages,
+    _counts_from_mapping,
+    _counts_from_units,
+    _group_targets,
+    _resolve_labels,
+    _target_value,
+)
+from ._shared import NAN, charts, group_values, label
+from ._stage_counts import explain_lazy, stage_counts
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -328,118 +335,11 @@ def _pooled(
     return Cascade(table, total_target, bn, confidence, by=by, groups=groups)
 
 
-# --------------------------------------------------------------------------- checks
-
-
-def _check_order(counts: Sequence[int], stages: Sequence[str], target: int, where: str) -> None:
-    if counts and counts[0] > target:
-        raise DataError(
-            f"{where}first stage {stages[0]!r} ({counts[0]:,}) is larger than the target "
-            f"population ({target:,}); give a target at least as large as the first stage"
-        )
-    for i in range(1, len(counts)):
-        if counts[i] > counts[i - 1]:
-            raise DataError(
-                f"{where}stage {stages[i]!r} ({counts[i]:,}) is larger than the stage before it, "
-                f"{stages[i - 1]!r} ({counts[i - 1]:,}); stages must be in funnel order, each "
-                "a subset of the one before"
-            )
-
-
-def _check_stages(data: pd.DataFrame, stages: Sequence[str] | None) -> list[str]:
-    if stages is None or isinstance(stages, str) or len(stages) == 0:
-        raise DataError(
-            "cascade: with unit-level data, give stages= as a list of the stage columns in "
-            f"funnel order; the data have columns {columns_of(data)}"
-        )
-    return [str(s) for s in stages]
-
-
-def _check_no_group_target(target: Any) -> None:
-    if isinstance(target, Mapping):
-        raise DataError("cascade: target is a mapping of groups but by= was not given")
-
-
-def _resolve_labels(
-    stages: Sequence[str], labels: Mapping[str, str] | Sequence[str] | None
-) -> list[str]:
-    if labels is None:
-        return [str(s) for s in stages]
-    if isinstance(labels, Mapping):
-        unknown = [k for k in labels if k not in stages]
-        if unknown:
-            raise DataError(f"labels given for unknown stages {unknown}; stages are {list(stages)}")
-        return [str(labels.get(s, s)) for s in stages]
-    if isinstance(labels, str) or len(labels) != len(stages):
-        raise DataError(
-            f"labels must be a mapping stage -> label or a list of {len(stages)} labels, "
-            f"got {labels!r}"
-        )
-    return [str(x) for x in labels]
-
-
-def _counts_from_mapping(
-    counts: Mapping[Any, Any], stages: Sequence[str] | None, where: str
-) -> tuple[list[str], list[int]]:
-    keys = [str(k) for k in counts]
-    by_name = {str(k): v for k, v in counts.items()}
-    chosen = keys if stages is None else [str(s) for s in stages]
-    missing = [s for s in chosen if s not in by_name]
-    if missing:
-        raise DataError(f"{where}stage {missing[0]!r} has no count; counts are given for {keys}")
-    values = [whole(by_name[s], f"{where}count of stage {s!r}") for s in chosen]
-    return chosen, values
-
-
-def _counts_from_units(
-    data: pd.DataFrame, stages: Sequence[str], unit: str | None, where: str
-) -> list[int]:
-    ids = unit_ids(data, unit)
-    counts: list[int] = []
-    previous: np.ndarray | None = None
-    for i, stage in enumerate(stages):
-        marked = binary_column(data[stage], stage, ids=ids, unit=unit).astype(bool)
-        if previous is not None:
-            bad = marked & ~previous
-            if bad.any():
-                raise DataError(
-                    f"{where}{int(bad.sum())} units are marked at stage {stage!r} but not at the "
-                    f"stage before it, {stages[i - 1]!r}: {describe_ids(ids, bad, unit)}; each "
-                    "stage must be a subset of the one before"
-                )
-        counts.append(int(marked.sum()))
-        previous = marked
-    return counts
-
-
-def _target_value(target: Any, default: int, where: str) -> int:
-    if target is None:
-        return default
-    value = whole(target, f"{where}target")
-    if value <= 0:
-        raise DataError(f"{where}target must be positive, got {target!r}")
-    return value
-
-
-def _group_targets(target: Any, groups: Sequence[Hashable], by: str) -> dict[Hashable, Any]:
-    if target is None:
-        return {}
-    if not isinstance(target, Mapping):
-        raise DataError(
-            f"cascade: with by={by!r}, give target as a mapping {{group: target}} (one per "
-            f"group: {list(groups)}) or leave it None"
-        )
-    missing = [g for g in groups if g not in target]
-    if missing:
-        raise DataError(f"cascade: target has no value for groups {missing}")
-    return dict(target)
-
-
 # --------------------------------------------------------------------------- entry point
 
 
 def cascade(
-    data_or_counts: pd.DataFrame | Mapping[Any, Any],
+    data_or_counts: Any,
     stages: Sequence[str] | None = None,
     *,
     target: int | Mapping[Hashable, int] | None = None,
@@ -462,7 +362,11 @@ def cascade(
         Either counts per stage, a mapping ``{stage: count}`` in funnel order, or unit-level
         data with one boolean (or 0/1) column per stage (a unit must be marked at every stage
         before the last one it reached).  With ``by`` and counts, a mapping
-        ``{group: {stage: count}}``.
+        ``{group: {stage: count}}``.  Unit-level data may be any frame of
+        :data:`impactkit._frames.ENGINES`: the counts are one ``group_by`` aggregation run by
+        that engine (only the sums per group come back), so a DuckDB relation over Parquet
+        files or a Spark table is never loaded.  Groups come in order of first appearance;
+        on a lazy engine (no row order), in order of their labels.
     stages
         Stage names in funnel order (column names for unit-level data).  For counts, ``None``
         means the mapping's keys in order.
@@ -498,12 +402,22 @@ def cascade(
     confidence = check_confidence(confidence)
     if isinstance(data_or_counts, Mapping):
         return _cascade_from_counts(data_or_counts, stages, target, by, confidence, labels)
-    data = as_pandas(data_or_counts, "cascade")
-    stage_list = _check_stages(data, stages)
-    require_columns(data, stage_list + ([unit] if unit else []) + ([by] if by else []), "cascade")
+    frame = as_narwhals(prepare_pandas(data_or_counts, stages or ()), "cascade")
+    schema = dict(frame.collect_schema())
+    need = [c for c in (unit, by) if c is not None]
+    stage_list = _check_stages(list(schema), stages, need)
     lab = _resolve_labels(stage_list, labels)
-    if len(data) == 0 and target is None:
+    if isinstance(data_or_counts, pd.DataFrame) and len(data_or_counts) == 0 and target is None:
         raise DataError("cascade: the data have no rows (and no target is given)")
+    # one aggregation in the engine; a pooled pandas cascade is faster as column sums below
+    pooled_pandas = by is None and isinstance(data_or_counts, pd.DataFrame)
+    found = None if pooled_pandas else stage_counts(frame, schema, stage_list, by)
+    if found is not None:
+        return _from_counts(found.per_group, stage_list, lab, target, by, confidence)
+    if isinstance(frame, nw.LazyFrame):
+        raise explain_lazy(frame, schema, stage_list, by, unit)
+    # rows we can hold (a broken rule, or pooled pandas): row-level checks that name rows
+    data = as_pandas(data_or_counts, "cascade")
     if by is None:
         _check_no_group_target(target)
         counts = _counts_from_units(data, stage_list, unit, "")
@@ -511,6 +425,32 @@ def cascade(
         _check_order(counts, stage_list, tgt, "")
         return _single(counts, stage_list, lab, tgt, confidence)
     return _cascade_from_units_by(data, stage_list, lab, target, by, unit, confidence)
+
+
+def _from_counts(
+    per_group: dict[Hashable, tuple[list[int], int]],
+    stage_list: list[str],
+    lab: list[str],
+    target: Any,
+    by: str | None,
+    confidence: float,
+) -> Cascade:
+    """The cascade from engine counts (``{group: (counts, rows)}``, key ``None`` without
+    ``by``), checked as the row-level path checks them."""
+    if by is None:
+        _check_no_group_target(target)
+        counts, rows = per_group[None]
+        tgt = _target_value(target, rows, "")
+        _check_order(counts, stage_list, tgt, "")
+        return _single(counts, stage_list, lab, tgt, confidence)
+    group_targets = _group_targets(target, list(per_group), by)
+    checked: dict[Hashable, tuple[list[int], int]] = {}
+    for g, (counts, rows) in per_group.items():
+        where = f"group {g!s}: "
+        tgt = _target_value(group_targets.get(g), rows, where)
+        _check_order(counts, stage_list, tgt, where)
+        checked[g] = (counts, tgt)
+    return _pooled(checked, stage_list, lab, confidence, by)
 
 
 def _cascade_from_units_by(
