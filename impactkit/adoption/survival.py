@@ -24,6 +24,7 @@ from .._intervals import loglog_survival_interval
 from ..errors import DataError, describe_rows
 from ..results import Result
 from ._shared import NAN, charts, group_values, label, time_words
+from .logrank import logrank
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -463,29 +464,6 @@ def _censor_frame(g: Hashable, fit: _KMFit) -> pd.DataFrame:
     return pd.DataFrame({"group": [g] * len(cens_t), "time": cens_t, "survival": cens_s})
 
 
-def _logrank(
-    dur: np.ndarray,
-    status: np.ndarray,
-    group_arr: np.ndarray | None,
-    groups: list[Hashable],
-    by: str | None,
-    notes: list[str],
-) -> tuple[float, int, float]:
-    """Log-rank chi², df and p across groups (statsmodels ``survdiff``); notes why not."""
-    from statsmodels.duration.survfunc import survdiff
-
-    if by is not None and len(groups) >= 2:
-        assert group_arr is not None
-        try:
-            chi2_value, p_value = survdiff(dur, status, group_arr)
-            return float(chi2_value), len(groups) - 1, float(p_value)
-        except np.linalg.LinAlgError:
-            notes.append("log-rank test undefined: no abandonment events to compare")
-    elif by is not None:
-        notes.append(f"only one {by} group: no log-rank test")
-    return NAN, 0, NAN
-
-
 # --------------------------------------------------------------------------- entry point
 
 
@@ -544,7 +522,7 @@ def sustained_use(
         [(g, fits[g]) for g in groups] if by is not None else [("all", fits[None])]
     )
     table, notes = _horizon_table(shown, hz, time_unit, by)
-    chi2, df, p = _logrank(dur, status, group_arr, groups, by, notes)
+    chi2, df, p = logrank(dur, status, group_arr, groups, by, notes)
     if int(status.sum()) == 0:
         notes.append("no one abandoned during follow-up: survival stays at 1")
     medians: dict[Hashable, float | None] = (

@@ -259,3 +259,18 @@ def test_logrank_without_events_is_reported_not_raised() -> None:
     assert math.isnan(s.logrank_p) and s.logrank_df == 0
     assert any("log-rank test undefined" in n for n in s.notes)
     assert (s.curves["survival"] == 1).all()
+
+
+def test_logrank_of_three_groups_matches_survdiff() -> None:
+    """k = 3 groups: the generalised-inverse statistic equals statsmodels' (which drops
+    one group) whenever the covariance has rank k - 1."""
+    rng = np.random.default_rng(7)
+    days = rng.integers(1, 400, size=90).astype(float)
+    stopped = rng.random(90) < 0.6
+    group = np.repeat(["a", "b", "c"], 30)
+    frame = pd.DataFrame({"days": days, "stopped": stopped, "g": group})
+    s = sustained_use(frame, "days", "stopped", by="g")
+    chi2, p = survdiff(days, stopped.astype(float), group)
+    assert s.logrank_df == 2
+    assert s.logrank_chi2 == pytest.approx(chi2, rel=1e-9)
+    assert s.logrank_p == pytest.approx(p, rel=1e-9)

@@ -40,7 +40,13 @@ PNG = bytes.fromhex(
 
 
 def _folder(tmp: Path, narrative: str = NARRATIVE) -> Path:
-    for name in ("indicators.yaml", "households.csv", "distribution.csv", "usage.csv"):
+    for name in (
+        "indicators.yaml",
+        "households.csv",
+        "distribution.csv",
+        "usage.csv",
+        "districts.geojson",
+    ):
         shutil.copy(SAMPLE / name, tmp / name)
     (tmp / "map.png").write_bytes(PNG)
     (tmp / "narrative.md").write_text(narrative, encoding="utf-8")
