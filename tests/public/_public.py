@@ -13,7 +13,7 @@ PyPI, read at test time (nothing is copied into the repository):
   January 1986.  Count series, quasi-Poisson with month dummies.
 - ``job_training`` — causaldata, ``nsw_mixtape`` (LaLonde 1986 / Dehejia & Wahba 1999): real
   earnings of the 185 NSW trainees in 1975 and 1978.  Before/after, paired.
-- ``hiv_incentives`` — causaldata, ``thornton_hiv`` (Thornton 2008, *AER* 98(5)): a randomised
+- ``hiv_incentives`` — causaldata, ``thornton_hiv`` (Thornton 2008, *AER* 98(5)), as ``design.type: rct``: a randomised
   cash incentive to learn one's HIV test result in Malawi, with a cascade (sampled -> tested
   -> offered an incentive -> learned the result) and the incentives paid as the cost.  The
   ``rct`` design type is not on this branch: the randomised comparison is a pre_post design
@@ -224,17 +224,16 @@ description: >
   learned their result?
 period: {{start: 2004-01-01, end: 2004-12-31}}
 currency: USD
-data: {{people: people.csv}}
-columns: {{period: incentive}}
+data: {{people: people.csv, trial: trial.csv}}
+columns: {{unit: person}}
 indicators:
   catalog: [indicators.yaml]
   headline: [learned_result]
 design:
-  type: pre_post
-  data: people
-  before: 0
-  after: 1
-  paired: false
+  type: rct
+  data: trial
+  arm: incentive
+  control: 0
 labels:
   incentive: {{0: "No incentive", 1: "Incentive offered"}}
 adoption:
@@ -262,6 +261,7 @@ costs:
     minimum_meaningful_change: 0.05
 """,
         people=people,
+        trial=people.loc[people["tested"] == 1].drop(columns=["sampled", "offered"]),
     )
 
 

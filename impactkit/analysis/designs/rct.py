@@ -138,6 +138,7 @@ class RCTRunner:
             float(means["mean"].iloc[1]),
             detail=res,
             scale=scale_of(indicator),
+            covered=int(means["n"].iloc[1:].sum()),  # observed units of the treatment arms
         )
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
