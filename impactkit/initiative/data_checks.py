@@ -1,11 +1,11 @@
-"""Reading a data set's CSV strictly, and the checks every loaded data set passes.
+"""The checks every loaded data set passes, whatever its format.
 
-:meth:`Initiative.load_data` reads with :func:`read_csv` and checks with :func:`check_frame`.
-Each failure is a :class:`~impactkit.errors.DataError` naming the file, the column and the
-rows (numbered like the lines of the file, header = line 1):
+:meth:`Initiative.load_table` reads with :func:`impactkit.readers.read_table` (which names
+text that is not UTF-8 by line and byte, and dates that are not calendar dates) and checks
+with :func:`check_frame`. Each failure is a :class:`~impactkit.errors.DataError` naming the
+file, the column and the rows (numbered like the lines of the file, header = line 1):
 
-* text that is not UTF-8 (the line and byte are named);
-* an empty file, or a header with no rows;
+* a header with no rows;
 * column names that are blank, repeated, or equal to another once Unicode compatibility
   forms are folded (fullwidth letters, ligatures: ``ｈｈ_size`` against ``hh_size``);
 * text cells holding NUL or other control characters (``"River\\0side"`` prints like
@@ -15,7 +15,6 @@ rows (numbered like the lines of the file, header = line 1):
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from pathlib import Path
 
@@ -24,49 +23,16 @@ import pandas as pd
 
 from ..errors import DataError, describe_rows
 
-__all__ = ["read_csv", "check_frame"]
+__all__ = ["check_frame"]
 
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-
-
-def read_csv(path: Path, name: str) -> pd.DataFrame:
-    """The CSV at ``path`` (separator guessed from the header line), read strictly."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(
-            f"{path}: data set {name!r} is not UTF-8 text: byte 0x{data[exc.start]:02x} on "
-            f"line {line} (save the file as UTF-8)"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise DataError(f"{path}: data set {name!r} is empty (expected a header line and rows)")
-    header = text.splitlines()[0]
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=_delimiter(header))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise DataError(
-            f"{path}: data set {name!r} is not a readable CSV: {str(exc)[:300]}"
-        ) from None
-    if frame.empty and len(frame.columns):
-        raise DataError(
-            f"{path}: data set {name!r} has a header ({len(frame.columns)} columns) but no rows"
-        )
-    return frame
-
-
-def _delimiter(header: str) -> str:
-    """``,`` unless the header line is clearly split by ``;``, a tab or ``|`` instead."""
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > counts[","] else ","
 
 
 def check_frame(frame: pd.DataFrame, path: Path, name: str) -> None:
     """The checks of the module docstring; nothing is changed."""
     where = f"{path}: data set {name!r}"
+    if frame.empty and len(frame.columns):
+        raise DataError(f"{where} has a header ({len(frame.columns)} columns) but no rows")
     _check_column_names(frame, where)
     for column in frame.columns:
         values = frame[column]

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..readers import SUFFIXES, MissingSpec
 from ..readers.missing import Code, parse_missing_values
-from ._reader import Section
+from ._reader import Section, quote, regular_file
 
 __all__ = ["DataEntry", "DATA_KEYS", "parse_data_entries", "parse_labels", "parse_narrative"]
 
@@ -59,7 +59,10 @@ def _entry(top: Section, path: Path, name: str, value: Any) -> DataEntry:
     if isinstance(value, str):
         return DataEntry(_file(top, path, key, value))
     if not isinstance(value, dict):
-        raise top.error(key, f"expected a file name or a mapping with {', '.join(DATA_KEYS)}")
+        raise top.error(
+            key,
+            f"expected a file path or a mapping with {', '.join(DATA_KEYS)}, got {quote(value)}",
+        )
     section = Section(value, key, path, DATA_KEYS)
     file = _file(top, path, f"{key}.file", section.text("file", required=True) or "")
     sheet = _sheet(section, file)
@@ -73,16 +76,38 @@ def _entry(top: Section, path: Path, name: str, value: Any) -> DataEntry:
 
 
 def _file(top: Section, path: Path, key: str, rel: str) -> Path:
-    file = (path.parent / rel).resolve()
+    """The data file ``rel`` resolved: a regular file whose suffix, as written and once
+    resolved (a symlink), is a known format."""
+    if not rel.strip() or "\x00" in rel:
+        raise top.error(key, f"expected a file path, got {quote(rel)}")
+    _check_suffix(top, key, rel, Path(rel))
+    file = _resolved(top, key, path.parent / rel, "data file")
+    _check_suffix(top, key, rel, file)
+    return file
+
+
+def _check_suffix(top: Section, key: str, rel: str, file: Path) -> None:
     if file.suffix.lower() not in SUFFIXES:
         raise top.error(
             key,
-            f"{rel!r}: unknown data format {file.suffix or '(no suffix)'!r}; accepted: "
+            f"{rel!r}: unknown data format {file.suffix or '(no suffix)'!r}"
+            + (f" (it leads to {file})" if str(file) != rel else "")
+            + "; accepted: "
             + ", ".join(SUFFIXES),
         )
-    if not file.is_file():
-        raise top.error(key, f"file not found: {file}")
-    return file
+
+
+def _resolved(section: Section, key: str, path: Path, what: str) -> Path:
+    """``path`` resolved; a regular file, else a ConfigError naming the key (a folder, a
+    device such as /dev/zero, a FIFO, a symlink loop, a missing file)."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a symlink loop
+        raise section.error(key, f"{what} {path} is a symlink loop") from None
+    refused = regular_file(resolved, what)
+    if refused is not None:
+        raise section.error(key, refused)
+    return resolved
 
 
 def _sheet(section: Section, file: Path) -> str | int | None:
@@ -103,12 +128,9 @@ def _form(section: Section, path: Path) -> Path | None:
     rel = section.text("form")
     if rel is None:
         return None
-    form = (path.parent / rel).resolve()
-    if form.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+    if Path(rel).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
         raise section.error(section.key("form"), f"expected an XLSForm workbook, got {rel!r}")
-    if not form.is_file():
-        raise section.error(section.key("form"), f"file not found: {form}")
-    return form
+    return _resolved(section, section.key("form"), path.parent / rel, "form")
 
 
 def _check_missing(section: Section, key: str, missing: Any) -> None:

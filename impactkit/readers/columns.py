@@ -25,7 +25,9 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["NA_TOKENS", "infer_column", "parse_numbers", "is_text", "DECIMAL_COMMA"]
+__all__ = [
+    "NA_TOKENS", "ISO_DATE", "infer_column", "parse_numbers", "is_text", "DECIMAL_COMMA"
+]  # fmt: skip
 
 # pandas' default missing-value markers of read_csv (pandas._libs.parsers.STR_NA_VALUES);
 # an empty cell is missing too.  Kept literally so that CSV reading matches today's pandas.
@@ -34,7 +36,8 @@ NA_TOKENS = frozenset(
      "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
 )  # fmt: skip
 
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: The shape of an ISO date cell (whether it is a calendar date is checked apart).
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _BOOL_TEXT = {"True": True, "TRUE": True, "true": True, "False": False, "FALSE": False,
               "false": False}  # fmt: skip
 DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?\s*$")
@@ -129,7 +132,7 @@ def _as_datetime(cleaned: pd.Series, present: pd.Series, decimal: str) -> pd.Ser
     if present.map(lambda v: isinstance(v, dt.datetime | dt.date | pd.Timestamp)).all():
         return pd.Series(pd.to_datetime(cleaned), index=cleaned.index, name=cleaned.name)
     if present.map(lambda v: isinstance(v, str)).all():
-        if present.astype(str).str.fullmatch(_ISO_DATE).all():
+        if present.astype(str).str.fullmatch(ISO_DATE).all():
             return pd.Series(
                 pd.to_datetime(cleaned, format="%Y-%m-%d", errors="coerce"),
                 index=cleaned.index,

@@ -11,10 +11,15 @@ Cells are read as text first (:func:`read_csv_text`), so that missing-value code
 and counted as written (:mod:`impactkit.readers.missing`) before the columns are typed
 (:func:`impactkit.readers.columns.infer_column`).  Rows are numbered by their line in the file
 (header = line 1).
+
+A column written as ISO dates (``YYYY-MM-DD``) must hold calendar dates only
+(:func:`check_iso_dates`): ``2024-02-30`` or month 13 is a :class:`~impactkit.errors.DataError`
+naming the column and the lines, never a silently missing date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +27,10 @@ from pathlib import Path
 import pandas as pd
 
 from impactkit.errors import DataError
-from impactkit.readers.columns import DECIMAL_COMMA, NA_TOKENS
+from impactkit.readers.columns import DECIMAL_COMMA, ISO_DATE, NA_TOKENS
+from impactkit.readers.source import Source
 
-__all__ = ["CsvText", "read_csv_text", "delimiter", "detect_decimal"]
+__all__ = ["CsvText", "read_csv_text", "delimiter", "detect_decimal", "check_iso_dates"]
 
 _SEPARATORS = (",", ";", "\t", "|")
 
@@ -86,6 +92,39 @@ def detect_decimal(cells: pd.DataFrame) -> tuple[str, ...]:
         if present.map(lambda t: bool(DECIMAL_COMMA.match(t))).all():
             found.append(str(column))
     return tuple(found)
+
+
+def check_iso_dates(cells: pd.DataFrame, source: Source) -> None:
+    """Refuse a date column (every present cell shaped ``YYYY-MM-DD``) holding a cell that is
+    no calendar date; ``cells`` are text with missing cells blanked (``NaN`` or an NA token).
+
+    Raises
+    ------
+    DataError
+        Naming the file, the column and the lines (e.g. ``2024-02-30`` on line 5).
+    """
+    for column in cells.columns:
+        values = cells[column]
+        present = values[values.map(lambda v: isinstance(v, str) and v not in NA_TOKENS)]
+        if present.empty:
+            continue
+        if not present.astype(str).str.fullmatch(ISO_DATE).all():
+            continue  # not a date column (a time column's other forms are the design's check)
+        bad = ~present.map(_is_calendar_date).astype(bool)
+        if bad.any():
+            raise DataError(
+                f"{source}: column {str(column)!r}: {source.rows(present.index[bad])} "
+                f"{'is not a calendar date' if bad.sum() == 1 else 'are not calendar dates'} (e.g. "
+                f"{present[bad].iloc[0][:40]!r}); expected YYYY-MM-DD"
+            )
+
+
+def _is_calendar_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _decode(path: Path) -> str:

@@ -27,7 +27,7 @@ import pandas as pd
 from impactkit.errors import DataError
 from impactkit.readers._statfile import StatFile, whole_numbers_as_int
 from impactkit.readers.columns import infer_column
-from impactkit.readers.csv import read_csv_text
+from impactkit.readers.csv import check_iso_dates, read_csv_text
 from impactkit.readers.excel import SheetRef, read_sheet
 from impactkit.readers.kobo import apply_form
 from impactkit.readers.kobo_form import read_form
@@ -192,6 +192,8 @@ def _read_excel(file: Path, sheet: SheetRef, decimal: str, codes: MissingCodes) 
 def _typed(cells: pd.DataFrame, source: Source, codes: MissingCodes) -> LoadedTable:
     codes, headers = _grouped_headers(codes, [str(c) for c in cells.columns])
     blanked, counts = apply_missing(cells, codes, decimal=source.decimal)
+    if source.kind == "csv":
+        check_iso_dates(blanked, source)
     counts["column"] = counts["column"].map(lambda c: headers.get(c, c))
     frame = pd.DataFrame(
         {c: infer_column(blanked[c], source.decimal) for c in blanked.columns}, index=blanked.index

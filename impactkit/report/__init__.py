@@ -112,8 +112,11 @@ def execute_notebook(
             progress_bar=False,
             log_output=False,
             cwd=str(notebook.parent),
-            # the kernel's start-up notices (e.g. about local TCP transport) are not for users
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # the kernel's own log is not for users: its start-up notices (local TCP
+            # transport), and the traceback it logs when the build is interrupted (SIGINT /
+            # SIGTERM) mid-cell and its sockets close under a reply (ZMQError). A failing
+            # cell is reported below, a dead kernel by nbclient (DeadKernelError).
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         raise ReportError(

@@ -7,10 +7,10 @@ import pandas as pd
 
 from impactkit.errors import ConfigError, DataError, IndicatorDefinitionError, MissingColumnError
 
-from ._corpus import Case, edit_csv, replace, set_cell, set_indicator, set_key, write
+from ._corpus import Case, chain, edit_csv, replace, set_cell, set_indicator, set_key, write
 
 
-def skipped(*words: str) -> object:
+def skipped(*words: str, marker: str = "not estimated") -> object:
     """The headline is reported as not estimated, with its reason, and no number is NaN."""
 
     def check(folder: object, out: object) -> None:
@@ -18,13 +18,19 @@ def skipped(*words: str) -> object:
         from pathlib import Path
 
         text = " ".join(re.sub("<[^>]+>", " ", Path(str(out)).read_text("utf-8")).split())
-        assert "not estimated" in text
-        at = text.index("not estimated")
+        assert marker in text
+        at = text.index(marker)
         for word in words:
             assert word in text[at : at + 400], text[at : at + 400]
         _not_estimated(out)
 
     return check
+
+
+def not_estimable(*words: str) -> object:
+    """As :func:`skipped`, for an estimator that found nothing to estimate from (the report's
+    verdict "not estimable: no variation", followed by the reason)."""
+    return skipped(*words, marker="not estimable: no variation")
 
 
 def _not_estimated(out: object) -> None:
@@ -73,8 +79,19 @@ def _add_column(file: str, name: str, value: str) -> object:
 
 
 DATA = [
-    Case("date-feb-30", set_cell(S, "survey_date", 3, "2024-02-30"), D, ("survey_date", "row 5")),
-    Case("date-month-13", set_cell(S, "survey_date", 0, "2024-13-01"), D, ("survey_date", "row 2")),
+    # the readers name CSV rows by their line in the file (header = line 1)
+    Case(
+        "date-feb-30",
+        set_cell(S, "survey_date", 3, "2024-02-30"),
+        D,
+        (S, "survey_date", "line 5", "2024-02-30", "not a calendar date"),
+    ),
+    Case(
+        "date-month-13",
+        set_cell(S, "survey_date", 0, "2024-13-01"),
+        D,
+        (S, "survey_date", "line 2", "2024-13-01", "not a calendar date"),
+    ),
     Case("header-only", _header_only(S), D, (S, "no rows")),
     Case("header-only-sales", _header_only("sales.csv"), D, ("sales.csv", "no rows")),
     Case("empty-csv", write("", S), D, (S, "empty")),
@@ -139,18 +156,47 @@ ITS_CASES = [
     ),
     Case("its-feb-30", set_cell("monthly.csv", "month", 1, "2021-02-30"), D, ("month",), "its"),
     Case("its-inf", set_cell("monthly.csv", "score", 3, "inf"), D, ("score", "infinite"), "its"),
-    Case("its-hac-huge", set_key("design.hac_lags", 1_000_000), D, ("hac_lags",), "its"),
+    Case(
+        "its-hac-huge",
+        set_key("design.hac_lags", 1_000_000),
+        ConfigError,
+        ("initiative.yaml", "design.hac_lags", "1000000 lags", "fewer than n/4"),
+        "its",
+    ),
     Case("its-hac-negative", set_key("design.hac_lags", -1), Exception, ("hac_lags",), "its"),
     Case("its-hac-text", set_key("design.hac_lags", "three"), Exception, ("hac_lags",), "its"),
     Case(
         "its-intervention-late",
         set_key("design.intervention", "2030-01-01"),
-        None,
-        design="its",
-        check=skipped("after the intervention"),
+        ConfigError,
+        ("initiative.yaml", "design.intervention", "2030-01-01", "outside the series"),
+        "its",
     ),
     Case("its-text-time", _column("monthly.csv", "month", "soon"), D, ("month",), "its"),
-    Case("its-few-points", _rows("monthly.csv", 3), D, ("monthly",), "its"),
+    # the first three months are all before the intervention: it is outside that series
+    Case(
+        "its-three-points",
+        _rows("monthly.csv", 3),
+        ConfigError,
+        ("design.intervention", "outside the series", "2021-03-01"),
+        "its",
+    ),
+    # two months on either side of the intervention (2023-01): too few before it, reported as
+    # not estimated (without hac_lags, which four points cannot carry: its-few-points-hac)
+    Case(
+        "its-few-points",
+        chain(set_key("design.hac_lags", None), edit_csv("monthly.csv", lambda f: f.iloc[22:26])),
+        None,
+        design="its",
+        check=skipped("need at least 3 time points before", "got 2 and 2"),
+    ),
+    Case(
+        "its-few-points-hac",
+        edit_csv("monthly.csv", lambda f: f.iloc[22:26]),
+        ConfigError,
+        ("design.hac_lags", "3 lags for 4 time points", "fewer than n/4"),
+        "its",
+    ),
 ]
 
 DID_CASES = [
@@ -164,7 +210,13 @@ DID_CASES = [
         check=skipped("control/pre"),
     ),
     Case("did-post-three", set_cell(S, "post", 2, "3"), D, ("post", "row 4"), "did"),
-    Case("did-one-row", _rows(S, 1), None, design="did", check=skipped("no observations")),
+    Case(
+        "did-one-row",
+        _rows(S, 1),
+        None,
+        design="did",
+        check=not_estimable("did: 1 observation(s); at least 4 needed"),
+    ),
 ]
 
 
@@ -191,12 +243,17 @@ EXPRESSIONS = [
         "expr-ligature", set_indicator("symptoms", "numerator", "\ufb01sh == 1"), I, ("ligature",)
     ),
     Case("expr-unknown-column", _expr("fuel_kilos"), MissingColumnError, ("fuel_kilos",)),
-    Case("expr-divide-zero", _expr("fuel_kg / 0"), None, check=skipped("non-missing")),
+    Case(
+        "expr-divide-zero",
+        _expr("fuel_kg / 0"),
+        None,
+        check=not_estimable("every value of the outcome is missing"),
+    ),
     Case("expr-text-number", _expr("district * 2"), D, ("'fuel'", "text")),
     Case("expr-power", _expr("fuel_kg ** 1000"), I, ("'fuel'", "not allowed")),
     Case("expr-subscript", _expr("fuel_kg[0]"), I, ("'fuel'", "not allowed")),
     Case("expr-fstring", _expr("f'{fuel_kg}'"), I, ("'fuel'", "not allowed")),
-    Case("expr-number", _expr(5), None, check=skipped("no variation")),
+    Case("expr-number", _expr(5), None, check=not_estimable("every paired difference equals 0")),
     Case("expr-list", _expr(["fuel_kg"]), I, ("'fuel'", "text")),
     Case("expr-backtick-open", _expr("`fuel_kg"), I, ("'fuel'", "backtick")),
     Case("kind-unknown", set_indicator("fuel", "kind", "median-ish"), I, ("'fuel'", "kind")),

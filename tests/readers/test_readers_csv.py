@@ -116,3 +116,17 @@ def test_bad_options_are_config_errors(tmp_path: Path) -> None:
         read_table(path, decimal=";")
     with pytest.raises(ConfigError, match="'sheet' applies to Excel workbooks only"):
         read_table(path, sheet="Data")
+
+
+def test_a_date_that_is_no_calendar_date_is_named_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "visits.csv"
+    path.write_text("id,day\n1,2024-02-28\n2,2024-02-30\n3,\n4,2024-13-01\n")
+    with pytest.raises(DataError) as info:
+        read_table(path)
+    message = str(info.value)
+    assert "visits.csv: column 'day': lines 3, 5 are not calendar dates" in message
+    assert "'2024-02-30'" in message
+    # a missing-value code written like a date is blanked before the dates are checked
+    table = read_table(path, missing_values={"day": ["2024-02-30", "2024-13-01"]})
+    assert table.frame["day"].isna().tolist() == [False, True, True, True]
+    assert table.frame["day"].iloc[0] == pd.Timestamp("2024-02-28")
