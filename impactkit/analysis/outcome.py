@@ -82,13 +82,20 @@ class OutcomeResult:
     reason: str = ""
     detail: DesignDetail | None = None  # the design's full result (DiD, ITS) where there is one
     skipped: str | None = None  # why no effect was estimated
-    #: the scale of ``effect``: "difference" or "percentage points" (indicator's own units)
-    scale: str = "difference"
+    #: the scale of ``effect``: "difference" or "percentage points" (indicator's own units);
+    #: left empty, it is the indicator's own (:func:`impactkit.analysis.scale.scale_of`)
+    scale: str = ""
     others: tuple[OtherEffect, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     levels: tuple[LevelRow, ...] = ()  # shown beside the treated / series values
     mmc: float | None = None  # the minimum meaningful change in the indicator's units
     covered: int | None = None  # people the change was measured on (treated group, after)
+
+    def __post_init__(self) -> None:
+        if not self.scale:  # one rule for every runner: shares in points, else differences
+            from .scale import scale_of
+
+            object.__setattr__(self, "scale", scale_of(self.indicator))
 
     @property
     def caveats(self) -> tuple[str, ...]:

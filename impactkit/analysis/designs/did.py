@@ -18,7 +18,6 @@ from ... import effects as eff
 from ...indicators import Indicator, compute
 from ...initiative import DiDDesign
 from ..outcome import LevelRow, OutcomeResult
-from ..scale import scale_of
 from ._did_checks import did_diagnostics, did_exhibits
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
 from ._timing import staggered_timing
@@ -97,7 +96,6 @@ class DiDRunner:
             float(means["treated", "pre"]),
             float(means["treated", "post"]),
             detail=res,
-            scale=scale_of(indicator),
             diagnostics=did_diagnostics(res, rows, d, init.columns.unit),
             levels=(comparison,),
             covered=_treated_after(res, rows, d, init.columns.unit),

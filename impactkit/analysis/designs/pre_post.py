@@ -16,7 +16,6 @@ from ...errors import ConfigError, DataError
 from ...indicators import Indicator, compute
 from ...initiative import PrePostDesign
 from ..outcome import OutcomeResult
-from ..scale import scale_of
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
 from .base import EvidenceStrength, Exhibit
 
@@ -101,9 +100,7 @@ class PrePostRunner:
                 b["_y"], a["_y"], paired=False, confidence=confidence, label=indicator.name
             )
             before, after = float(b["_y"].mean()), float(a["_y"].mean())
-            return OutcomeResult(
-                indicator, effect, before, after, scale=scale_of(indicator), covered=len(a)
-            )
+            return OutcomeResult(indicator, effect, before, after, covered=len(a))
         merged = _pairs(init, b, a)
         effect = eff.pre_post(
             merged["_y_before"],
@@ -113,9 +110,7 @@ class PrePostRunner:
             label=indicator.name,
         )
         before, after = float(merged["_y_before"].mean()), float(merged["_y_after"].mean())
-        return OutcomeResult(
-            indicator, effect, before, after, scale=scale_of(indicator), covered=len(merged)
-        )
+        return OutcomeResult(indicator, effect, before, after, covered=len(merged))
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
         d = design_of(init, PrePostDesign)

@@ -21,7 +21,6 @@ from ...errors import ConfigError
 from ...indicators import Indicator, compute, evaluate
 from ..outcome import OutcomeResult
 from ..results_table import plain, result_row
-from ..scale import scale_of
 from ..words import is_share, level_format
 from ._rows import design_of, needed_columns, not_estimable
 from .base import EvidenceStrength, Exhibit, Table
@@ -137,7 +136,6 @@ class RCTRunner:
             float(means["mean"].iloc[0]),
             float(means["mean"].iloc[1]),
             detail=res,
-            scale=scale_of(indicator),
             covered=int(means["n"].iloc[1:].sum()),  # observed units of the treatment arms
         )
 

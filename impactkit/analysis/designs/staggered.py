@@ -20,7 +20,6 @@ from ...effects import StaggeredResult, staggered_did
 from ...indicators import Indicator, compute
 from ..outcome import OutcomeResult
 from ..results_table import plain, result_row
-from ..scale import scale_of
 from ..words import is_share
 from ._rows import design_of, needed_columns, not_estimable, unit_outcome
 from ._twfe import twfe
@@ -102,9 +101,7 @@ class StaggeredRunner:
         treated = g > 0
         before = float(rows.loc[treated & (t < g), "_y"].mean())
         after = float(rows.loc[treated & (t >= g), "_y"].mean())
-        return OutcomeResult(
-            indicator, res.effect, before, after, detail=res, scale=scale_of(indicator)
-        )
+        return OutcomeResult(indicator, res.effect, before, after, detail=res)
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
         return None  # a balanced panel of units (the estimator checks it)

@@ -31,7 +31,6 @@ from ...indicators import Indicator, compute
 from ...initiative import SyntheticControlDesign
 from ..outcome import OutcomeResult
 from ..results_table import plain, result_row
-from ..scale import scale_of
 from ._rows import design_of, needed_columns
 from .base import EvidenceStrength, Exhibit
 from .synthetic_exhibits import METHOD_WORDS, exhibits_for
@@ -192,9 +191,7 @@ class SyntheticControlRunner:
         traj = res.trajectory
         before = float(traj.loc[~traj["post"], "treated"].mean())
         after = float(traj.loc[traj["post"], "treated"].mean())
-        return OutcomeResult(
-            indicator, effect, before, after, detail=res, scale=scale_of(indicator)
-        )
+        return OutcomeResult(indicator, effect, before, after, detail=res)
 
     def rounds(self, init: Initiative, data: pd.DataFrame) -> tuple[Any, Any] | None:
         return None  # one row per place and period: no interview rounds to lose people between
