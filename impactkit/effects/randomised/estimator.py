@@ -325,13 +325,9 @@ def rct(
     _check_columns(data, [outcome, arm, *baseline_cols, *covariates, *extra])
     se_kind = _check_se(se, cluster)
     arms = resolve_arms(data[arm], arm, control)
-    frame = data[[arm, *extra]].copy()
-    for col in dict.fromkeys([outcome, *baseline_cols, *covariates]):
-        frame[col] = _numeric(data, col)
-    observed = frame[outcome].notna()
-    usable = observed & frame[[*baseline_cols, *covariates]].notna().all(axis=1)
-    if cluster:
-        usable &= frame[cluster].notna()
+    frame, observed, usable = _analysis_rows(
+        data, outcome, arm, [*baseline_cols, *covariates], extra, cluster
+    )
     fit_rows = frame[usable]
     y = fit_rows[outcome].to_numpy(dtype=float)
     _check_variation(y, fit_rows[arm], arms, outcome)
@@ -363,12 +359,7 @@ def rct(
             f"{dropped} units with an outcome but a missing baseline or covariate were left out."
         )
     p_att = _attrition_test(observed, frame, arms, se_kind if not cluster else "cluster", cluster)
-    lee: tuple[LeeBounds, ...] = ()
-    if p_att is not None and p_att < ATTRITION_ALPHA:
-        notes.append(
-            "Attrition differs between arms: the comparison of those observed is no longer randomised; see the Lee bounds."
-        )
-        lee = _lee(frame, outcome, arm, arms, confidence, seed)
+    lee = _lee_if_attrition_differs(p_att, frame, outcome, arm, arms, confidence, seed, notes)
     balance = balance_table(frame, arms, [*baseline_cols, *covariates])
     return RCTResult(
         effect=effects[arms.treatments[0]],
@@ -382,3 +373,43 @@ def rct(
         confidence=confidence,
         notes=tuple(notes),
     )
+
+
+def _analysis_rows(
+    data: pd.DataFrame,
+    outcome: str,
+    arm: str,
+    numeric: list[str],
+    extra: list[str],
+    cluster: str | None,
+) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """The columns used, as numbers; which units have the outcome (``observed``) and which
+    also have every baseline value, covariate and cluster (``usable``)."""
+    frame = data[[arm, *extra]].copy()
+    for col in dict.fromkeys([outcome, *numeric]):
+        frame[col] = _numeric(data, col)
+    observed = frame[outcome].notna()
+    usable = observed & frame[numeric].notna().all(axis=1)
+    if cluster:
+        usable &= frame[cluster].notna()
+    return frame, observed, usable
+
+
+def _lee_if_attrition_differs(
+    p_att: float | None,
+    frame: pd.DataFrame,
+    outcome: str,
+    arm: str,
+    arms: Arms,
+    confidence: float,
+    seed: int | None,
+    notes: list[str],
+) -> tuple[LeeBounds, ...]:
+    """Lee bounds (and a note) when the attrition test rejects at 5 %, else none."""
+    if p_att is None or p_att >= ATTRITION_ALPHA:
+        return ()
+    notes.append(
+        "Attrition differs between arms: the comparison of those observed is no longer "
+        "randomised; see the Lee bounds."
+    )
+    return _lee(frame, outcome, arm, arms, confidence, seed)
