@@ -266,3 +266,16 @@ def test_hiv_incentive_matches_welch_and_cascade(hiv: ik.ImpactAnalysis) -> None
     (cost,) = cost_of_changes(hiv)
     total = hiv.initiative.costs.total if hiv.initiative.costs else 0.0
     assert close(cost.cost_per_unit, total / (r.effect.estimate * len(a)))
+
+
+def test_hiv_trial_tables_name_the_arms_by_their_labels(hiv: ik.ImpactAnalysis) -> None:
+    """`labels: incentive: {0: No incentive, 1: Incentive offered}` names the arms in the
+    randomised-trial tables (arm means, attrition), never the codes 0 / 1."""
+    from impactkit.analysis.designs import Table
+
+    tables = [e for e in hiv.runner.exhibits(hiv) if isinstance(e, Table)]
+    assert tables
+    for t in tables:
+        if "arm" in t.frame.columns:
+            assert set(t.frame["arm"]) <= {"No incentive", "Incentive offered"}
+    assert {"No incentive", "Incentive offered"} <= set(tables[0].frame["arm"])

@@ -10,7 +10,7 @@ control and treatment arms' endline means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -188,10 +188,16 @@ class RCTRunner:
 
     def exhibits(self, analysis: ImpactAnalysis) -> list[Exhibit]:
         """For the first headline outcome: arm means, balance, attrition, Lee bounds."""
+        init = analysis.initiative
+        arm = _design(init).arm
+
+        def name(value: Any) -> str:
+            return init.label(arm, value)
+
         for result in analysis.headline:
             detail = _detail(result)
             if detail is not None:
-                return _trial_exhibits(result, detail)
+                return _trial_exhibits(result, detail, name)
         return []
 
     def result_rows(self, analysis: ImpactAnalysis) -> list[dict[str, Any]]:
@@ -211,32 +217,35 @@ def _with_notes(res: RCTResult) -> Any:
     return replace(res.effect, notes=notes)
 
 
-def _trial_exhibits(result: OutcomeResult, detail: RCTResult) -> list[Exhibit]:
+def _trial_exhibits(
+    result: OutcomeResult, detail: RCTResult, name: Callable[[Any], str]
+) -> list[Exhibit]:
+    """The trial's tables for the report; ``name`` gives an arm's label (``labels:``)."""
     show = level_format(result.indicator)
-    name = result.indicator.name
+    title = result.indicator.name
     means = pd.DataFrame(
         {
-            "arm": [plain(a) for a in detail.arm_means["arm"]],
+            "arm": [name(a) for a in detail.arm_means["arm"]],
             "endline mean": [show(v) for v in detail.arm_means["mean"]],
             "units observed": [f"{int(n):,}" for n in detail.arm_means["n"]],
         }
     )
     out: list[Exhibit] = [
-        Table(means, f"{name}: endline mean by arm.", ("endline mean", "units observed"))
+        Table(means, f"{title}: endline mean by arm.", ("endline mean", "units observed"))
     ]
     if len(detail.balance):
-        out.append(_balance_table(detail))
-    out.append(_attrition_table(detail))
-    out += [_lee_sentence(result, b) for b in detail.lee]
+        out.append(_balance_table(detail, name))
+    out.append(_attrition_table(detail, name))
+    out += [_lee_sentence(result, b, name) for b in detail.lee]
     return out
 
 
-def _balance_table(detail: RCTResult) -> Table:
+def _balance_table(detail: RCTResult, name: Callable[[Any], str]) -> Table:
     b = detail.balance
     frame = pd.DataFrame(
         {
             "baseline variable": [str(c) for c in b["covariate"]],
-            "arm": [plain(a) for a in b["arm"]],
+            "arm": [name(a) for a in b["arm"]],
             "control mean": [fmt(v) for v in b["mean_control"]],
             "arm mean": [fmt(v) for v in b["mean_arm"]],
             "SMD": [f"{v:+.3f}" for v in b["smd"]],
@@ -251,11 +260,11 @@ def _balance_table(detail: RCTResult) -> Table:
     )
 
 
-def _attrition_table(detail: RCTResult) -> Table:
+def _attrition_table(detail: RCTResult, name: Callable[[Any], str]) -> Table:
     a = detail.attrition
     frame = pd.DataFrame(
         {
-            "arm": [plain(v) for v in a["arm"]],
+            "arm": [name(v) for v in a["arm"]],
             "assigned": [f"{int(v):,}" for v in a["assigned"]],
             "observed at endline": [f"{int(v):,}" for v in a["observed"]],
             "lost": [f"{int(v):,}" for v in a["lost"]],
@@ -278,7 +287,7 @@ def _attrition_table(detail: RCTResult) -> Table:
     )
 
 
-def _lee_sentence(result: OutcomeResult, b: Any) -> str:
+def _lee_sentence(result: OutcomeResult, b: Any, name: Callable[[Any], str]) -> str:
     if is_share(result.indicator):
 
         def show(v: float) -> str:
@@ -289,7 +298,7 @@ def _lee_sentence(result: OutcomeResult, b: Any) -> str:
             return fmt(v)
 
     return (
-        f"Lee (2009) bounds for {result.indicator.name} ({plain(b.arm)} vs control): the effect "
+        f"Lee (2009) bounds for {result.indicator.name} ({name(b.arm)} vs control): the effect "
         f"among units that would be observed in either arm lies between {show(b.lower)} and "
         f"{show(b.upper)} ({100 * b.confidence:g} % interval {show(b.ci_low)} to "
         f"{show(b.ci_high)}), after trimming {100 * b.trimmed_share:.1f} % of the "
