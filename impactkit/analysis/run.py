@@ -94,6 +94,7 @@ def analyse(
         where = f"design ({init.design.type}) for indicator {ind.id!r}"
         with _where(init, where, init.design.data), text_in_numbers(table, ind.columns, where):
             results.append(_estimate(runner, init, ind, data, confidence))
+    results = _unweighted_note(init, results)
     results = _adjust_and_judge(init, results)
     cascade, sustained = _adoption(init, data_sets, confidence)
     gap = steps.gap(init, cascade, confidence)
@@ -212,6 +213,27 @@ def _estimate(
         return OutcomeResult(
             ind, None, None, None, verdict="not estimated", skipped=f"not estimated: {text}"
         )
+
+
+def _unweighted_note(init: Initiative, results: list[OutcomeResult]) -> list[OutcomeResult]:
+    """Say so when the design's data have survey weights: the indicator tables use them,
+    the effect estimates do not yet (no weighted regression), so nothing is silent."""
+    from dataclasses import replace
+
+    design = init.sampling_of(init.design.data)
+    if design is None or design.weights is None:
+        return results
+    note = (
+        f"The change is estimated without the survey weights ({design.weights!r}): the "
+        "indicator tables use them, the effect estimate does not (weighted regression is not "
+        "implemented yet); clustering follows the sampling units."
+    )
+    return [
+        r
+        if r.effect is None
+        else replace(r, effect=replace(r.effect, notes=(*r.effect.notes, note)))
+        for r in results
+    ]
 
 
 def _adjust_and_judge(init: Initiative, results: list[OutcomeResult]) -> list[OutcomeResult]:

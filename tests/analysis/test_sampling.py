@@ -105,3 +105,25 @@ def test_appendix_and_methods_state_the_design(water):
     appendix = str(data_quality(water))
     assert "Survey design" in appendix and "design effect" in appendix
     assert "clustered in primary sampling units" in str(methods(water))
+
+
+def test_survey_weights_not_used_by_the_effect_are_said(tmp_path):
+    """With `weights:` the indicator tables are weighted but the DiD is not (no weighted
+    regression yet): every estimated effect says so instead of staying silent (issue 13)."""
+    import shutil
+
+    import pandas as pd
+    import yaml
+
+    folder = tmp_path / "wf"
+    shutil.copytree(SAMPLE.parent, folder)
+    survey = pd.read_csv(folder / "households.csv")
+    survey.assign(w=1.0 + (survey.index % 3)).to_csv(folder / "households.csv", index=False)
+    config = yaml.safe_load((folder / "initiative.yaml").read_text(encoding="utf-8"))
+    config["sampling"]["survey"]["weights"] = "w"
+    (folder / "initiative.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    analysis = ik.analyse(folder / "initiative.yaml")
+    estimated = [r for r in analysis.outcomes if r.effect is not None]
+    assert estimated
+    for r in estimated:
+        assert any("without the survey weights ('w')" in n for n in r.effect.notes)
