@@ -186,7 +186,7 @@ def _estimates(
         return design_estimates(frame, schema, items, parts, keys, design, confidence, methods)
     sums = sufficient_statistics(frame, schema, items, parts, keys, None)
     estimates = [
-        estimate(ind, sums, i, confidence, methods[ind.kind], False) for i, ind in enumerate(items)
+        estimate(ind, sums, i, confidence, methods[ind.kind]) for i, ind in enumerate(items)
     ]
     return sums.groups, estimates
 

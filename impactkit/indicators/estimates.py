@@ -1,8 +1,8 @@
 """Values and confidence intervals of indicators, from per-group sufficient statistics.
 
-By kind (weights ``w`` are 1 when not given, so ``Σw = n`` and ``n_eff = n``; with weights,
-Kish's effective sample size ``n_eff = (Σw)² / Σw²`` (Kish 1965, *Survey Sampling*) takes
-the place of ``n``):
+The simple-random-sampling formulas, by kind.  The sums carry a weight ``w`` that is 1 for
+every row here, so ``Σw = n`` and ``n_eff = (Σw)²/Σw² = n``; weighted and survey-design
+estimates go through :mod:`impactkit.indicators.design_based` (Taylor linearisation) instead:
 
 * **proportion** — ``value = Σw·x / Σw`` with ``x`` the numerator condition (0/1);
   ``numerator = Σw·x`` (the count), ``denominator = Σw``.  Wilson score interval
@@ -125,7 +125,6 @@ class _Inputs:
     n_eff: np.ndarray
     confidence: float
     method: str
-    weighted: bool
 
     def get(self, stat: str) -> np.ndarray:
         return self.sums.get(self.i, stat)
@@ -135,15 +134,13 @@ class _Inputs:
 _Formula = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, str, np.ndarray]
 
 
-def estimate(
-    ind: Indicator, sums: Sums, i: int, confidence: float, method: str, weighted: bool
-) -> Estimate:
+def estimate(ind: Indicator, sums: Sums, i: int, confidence: float, method: str) -> Estimate:
     """Values and intervals of ``ind`` (the ``i``-th indicator of ``sums``) per group."""
-    _check_nonnegative(ind, sums, i, weighted)
+    _check_nonnegative(ind, sums, i)
     n, sw, sw2 = sums.get(i, "n"), sums.get(i, "sw"), sums.get(i, "sw2")
     with np.errstate(divide="ignore", invalid="ignore"):
         n_eff = np.where(sw2 > 0, sw**2 / sw2, 0.0)
-        inputs = _Inputs(sums, i, n_eff, confidence, method, weighted)
+        inputs = _Inputs(sums, i, n_eff, confidence, method)
         formula = {
             "proportion": _proportion,
             "mean": _mean_or_sum,
@@ -172,22 +169,12 @@ def estimate(
     )
 
 
-def _check_nonnegative(ind: Indicator, sums: Sums, i: int, weighted: bool) -> None:
-    negative_weights = int(sums.get(i, "wneg").sum())
-    if weighted and negative_weights > 0:
-        raise DataError(
-            f"indicator {ind.id!r}: the weights column has {negative_weights} negative "
-            "values among rows in the population; weights must be >= 0"
-        )
+def _check_nonnegative(ind: Indicator, sums: Sums, i: int) -> None:
     negative_counts = int(sums.get(i, "neg").sum())
     if ind.kind == "rate" and negative_counts > 0:
         raise DataError(
             f"indicator {ind.id!r}: {negative_counts} rows have negative events or exposure"
         )
-
-
-def _kish(inputs: _Inputs) -> str:
-    return " (Kish n_eff)" if inputs.weighted else ""
 
 
 def _proportion(ind: Indicator, inputs: _Inputs) -> _Formula:
@@ -197,10 +184,10 @@ def _proportion(ind: Indicator, inputs: _Inputs) -> _Formula:
     k_eff = value * inputs.n_eff
     if inputs.method == "wilson":
         low, high = wilson_interval(k_eff, inputs.n_eff, inputs.confidence)
-        label = "Wilson score" + _kish(inputs)
+        label = "Wilson score"
     else:
         low, high = clopper_pearson_interval(k_eff, inputs.n_eff, inputs.confidence)
-        label = "Clopper-Pearson exact" + _kish(inputs)
+        label = "Clopper-Pearson exact"
     se = np.sqrt(np.maximum(value * (1 - value), 0.0) / inputs.n_eff)
     return value, low, high, num, den, label, se
 
@@ -215,7 +202,7 @@ def _mean_or_sum(ind: Indicator, inputs: _Inputs) -> _Formula:
     se = np.where(n_eff > 1, np.sqrt(var0 / (n_eff - 1)), np.nan)
     low, high = t_interval(mean, se, n_eff - 1, inputs.confidence)
     num, den = mean * sw, sw
-    label = "t, df = n_eff - 1" if inputs.weighted else "t, df = n - 1"
+    label = "t, df = n - 1"
     if ind.kind == "mean":
         value = np.where(sw > 0, mean, np.nan)
     else:
@@ -225,18 +212,14 @@ def _mean_or_sum(ind: Indicator, inputs: _Inputs) -> _Formula:
 
 
 def _rate(ind: Indicator, inputs: _Inputs) -> _Formula:
-    """Exact Poisson interval for the events (Garwood 1936; Fay & Feuer 1997 weighted)."""
+    """Exact Poisson interval for the events (Garwood 1936)."""
     num, den = inputs.get("swx"), inputs.get("swy")
     scale = ind.scale
     value = np.where(den > 0, num / den * scale, np.nan)
     lo_k, hi_k = poisson_interval(num, inputs.get("sw2x"), inputs.get("wmax"), inputs.confidence)
     low = np.where(den > 0, lo_k / den * scale, np.nan)
     high = np.where(den > 0, hi_k / den * scale, np.nan)
-    label = (
-        "exact Poisson, Fay-Feuer gamma (weighted)"
-        if inputs.weighted
-        else "exact Poisson (Garwood)"
-    )
+    label = "exact Poisson (Garwood)"
     se = np.where(den > 0, np.sqrt(np.maximum(inputs.get("sw2x"), 0.0)) / den * scale, np.nan)
     return value, low, high, num, den, label, se
 
@@ -259,4 +242,4 @@ def _ratio(ind: Indicator, inputs: _Inputs) -> _Formula:
     )
     spread = var_num - 2 * value * cov + value**2 * var_den
     se = np.sqrt(np.maximum(spread, 0.0) / (n_eff * mean_den**2))
-    return value, low, high, num, den, "delta method (normal)" + _kish(inputs), se
+    return value, low, high, num, den, "delta method (normal)", se
